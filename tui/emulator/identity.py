@@ -1,0 +1,18 @@
+"""Who a request speaks for, once its bearer token has been checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# aiohttp request key under which the auth middleware stores the TokenOwner.
+OWNER_KEY = "calldeck.owner"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenOwner:
+    """The account and extension behind a valid access token."""
+
+    account_id: str
+    extension_id: str
+    client_id: str
+    session_id: str
