@@ -1,0 +1,210 @@
+"""Typed values of the call model: what a call is, as the UI and the CLI see it.
+
+Everything here is immutable (frozen, slotted dataclasses) so a `Call` can be handed to
+the UI thread, compared for change detection and kept in history without copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class CallState(StrEnum):
+    """What a call is doing, from the signed-in user's point of view."""
+
+    RINGING = "ringing"
+    DIALING = "dialing"
+    ACTIVE = "active"
+    HELD = "held"
+    PARKED = "parked"
+    VOICEMAIL = "voicemail"
+    ENDED = "ended"
+
+
+class Action(StrEnum):
+    """A thing the user may do to a call; the UI maps its key table onto these."""
+
+    VOICEMAIL = "voicemail"
+    REJECT = "reject"
+    FORWARD = "forward"
+    HOLD = "hold"
+    UNHOLD = "unhold"
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    FLIP = "flip"
+    PARK = "park"
+    RECORD_START = "record_start"
+    RECORD_PAUSE = "record_pause"
+    RECORD_RESUME = "record_resume"
+    TRANSFER = "transfer"
+    DROP = "drop"
+
+
+class RecordingState(StrEnum):
+    """Whether the call is being recorded (the `recording` key of the CALL object)."""
+
+    OFF = "off"
+    ON = "on"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One end of a party (`from` or `to`): number, display name, owning extension."""
+
+    phone_number: str | None = None
+    name: str | None = None
+    extension_id: str | None = None
+    device_id: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        """The `{"phoneNumber", "name"}` object of the CALL JSON."""
+        return {"phoneNumber": self.phone_number, "name": self.name}
+
+
+NO_ENDPOINT = Endpoint()
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """One recording of a party (`recordings[]`): its id and whether it is running."""
+
+    id: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PeerId:
+    """Where a `Gone` party's call continues (`status.peerId`)."""
+
+    telephony_session_id: str | None
+    party_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One leg of a telephony session, merged from every event and snapshot seen."""
+
+    id: str
+    status: str | None = None  # raw status code as RingCentral sent it
+    reason: str | None = None
+    direction: str | None = None
+    account_id: str | None = None
+    extension_id: str | None = None
+    from_: Endpoint = NO_ENDPOINT
+    to: Endpoint = NO_ENDPOINT
+    muted: bool = False
+    queue_call: bool = False
+    park_id: str | None = None
+    recordings: tuple[Recording, ...] = ()
+    peer: PeerId | None = None
+    stand_alone: bool = False
+    missed_call: bool = False
+    conference_role: str | None = None
+    ring_out_role: str | None = None
+
+
+# Which actions each state allows: the single source of truth for the UI key table and the CLI.
+# PARKED and VOICEMAIL allow DROP only: DELETE on the session works for any live session
+# (ringcentral-api.md §3 "drop session: any live session"), while hold/transfer/record need the
+# party Answered, and picking a parked call back up needs a device, which is not ours to offer.
+# VOICEMAIL is a caller leaving a message (or being screened): dropping it is the one thing
+# RingCentral lets us do, and the user may want to cut off an unwanted caller.
+_STATE_ACTIONS: dict[CallState, frozenset[Action]] = {
+    CallState.RINGING: frozenset({Action.VOICEMAIL, Action.REJECT, Action.FORWARD}),
+    CallState.DIALING: frozenset({Action.DROP}),
+    CallState.ACTIVE: frozenset({Action.HOLD, Action.FLIP, Action.TRANSFER, Action.DROP}),
+    CallState.HELD: frozenset({Action.UNHOLD, Action.TRANSFER, Action.DROP}),
+    CallState.PARKED: frozenset({Action.DROP}),
+    CallState.VOICEMAIL: frozenset({Action.DROP}),
+    CallState.ENDED: frozenset(),
+}
+_RECORDING_ACTION: dict[RecordingState, Action] = {
+    RecordingState.OFF: Action.RECORD_START,
+    RecordingState.ON: Action.RECORD_PAUSE,
+    RecordingState.PAUSED: Action.RECORD_RESUME,
+}
+
+
+def allowed_actions(
+    state: CallState, *, muted: bool, recording: str, direction: str | None
+) -> frozenset[Action]:
+    """The actions a call in `state` allows, with the toggles (mute, record) resolved."""
+    actions = set(_STATE_ACTIONS[state])
+    if state in (CallState.ACTIVE, CallState.HELD):
+        actions.add(Action.UNMUTE if muted else Action.MUTE)
+    if state is CallState.ACTIVE:
+        actions.add(_RECORDING_ACTION.get(RecordingState(recording), Action.RECORD_START))
+        # RingCentral parks "your own incoming calls only" (ringcentral-api.md §3).
+        if direction == "Inbound":
+            actions.add(Action.PARK)
+    return frozenset(actions)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """The view of one telephony session for the signed-in user (or account, in account mode)."""
+
+    telephony_session_id: str
+    party_id: str | None
+    state: CallState
+    status: str | None = None
+    reason: str | None = None
+    direction: str | None = None
+    from_: Endpoint = NO_ENDPOINT
+    to: Endpoint = NO_ENDPOINT
+    muted: bool = False
+    remote_hold: bool = False
+    recording: str = RecordingState.OFF.value
+    recording_id: str | None = None
+    queue_call: bool = False
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    owner_extension_id: str | None = None
+    park_id: str | None = None
+    parties: tuple[Party, ...] = ()
+    # Attended transfer / park pickup: my party went `Gone` and the call goes on in this session.
+    continued_in: str | None = None
+    # The reverse link, set on the continuing call when the `Gone` call is known.
+    continues_from: str | None = None
+    origin: str | None = field(default=None)
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        """What the user may do to this call now."""
+        return allowed_actions(
+            self.state, muted=self.muted, recording=self.recording, direction=self.direction
+        )
+
+    @property
+    def is_live(self) -> bool:
+        """True until the call has ended."""
+        return self.state is not CallState.ENDED
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the CALL object of `calldeck replay`/`watch`, every key present."""
+        return {
+            "telephonySessionId": self.telephony_session_id,
+            "partyId": self.party_id,
+            "state": self.state.value,
+            "status": self.status,
+            "reason": self.reason,
+            "direction": self.direction,
+            "from": self.from_.to_json(),
+            "to": self.to.to_json(),
+            "muted": self.muted,
+            "remoteHold": self.remote_hold,
+            "recording": self.recording,
+            "queueCall": self.queue_call,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """What one `CallBook.apply` did: the calls whose view changed, or why it was ignored."""
+
+    changed: list[Call] = field(default_factory=list)
+    ignored: str | None = None
