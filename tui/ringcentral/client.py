@@ -1,0 +1,372 @@
+"""`RingCentralClient`: one long-lived httpx.AsyncClient per account, signed in.
+
+It owns the access token's life (proactive refresh shared by concurrent callers, one
+refresh-and-retry on 401, refreshed pairs saved before use), rate-limit penalties (nothing
+is sent to a group during its 429 penalty), bounded retries of idempotent requests on
+5xx/connection errors, and the mapping of error answers to typed exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from tui import __version__
+from tui.ringcentral.auth import (
+    REVOKE_PATH,
+    TOKEN_PATH,
+    Credentials,
+    client_auth,
+    code_grant_form,
+    jwt_grant_form,
+)
+from tui.ringcentral.errors import (
+    SignInRequired,
+    Unreachable,
+    error_from_response,
+    rate_limited,
+    sign_in_failed,
+)
+from tui.ringcentral.ratelimit import RateLimits, group_for, parse_retry_after
+from tui.ringcentral.redact import register_secret
+from tui.ringcentral.servers import is_loopback
+from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, TokenKeeper
+from tui.ringcentral.tokens import SavedSignIn, TokenSet, TokenStore
+
+log = logging.getLogger("calldeck.ringcentral")
+
+USER_AGENT = f"calldeck/{__version__} (+python-httpx/{httpx.__version__})"
+IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+ME_PATH = "/restapi/v1.0/account/~/extension/~"
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class RingCentralClient:
+    """A signed-in connection to one RingCentral account (or the emulator)."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        tokens: TokenSet | None = None,
+        *,
+        store: TokenStore | None = None,
+        account_id: str | None = None,
+        extension_id: str | None = None,
+        now: Callable[[], float] = time.time,
+        sleep: Sleep = asyncio.sleep,
+        timeout: float = 15.0,
+        max_attempts: int = 3,
+        backoff: float = 0.5,
+    ) -> None:
+        self.credentials = credentials
+        self.server = credentials.server
+        self.account_id = account_id
+        self.extension_id = extension_id or (tokens.owner_id if tokens else None)
+        self._store = store
+        self._now = now
+        self._sleep = sleep
+        self._max_attempts = max(1, max_attempts)
+        self._backoff = backoff
+        self._keeper = TokenKeeper(
+            tokens,
+            grant=self._grant,
+            persist=self._persist,
+            now=now,
+            jwt=credentials.jwt,
+        )
+        self._me: dict[str, Any] | None = None
+        self.rate_limits = RateLimits(now)
+        # TLS verification is always on; loopback (the emulator) is plain http and must not
+        # go through a proxy from the environment.
+        self._http = httpx.AsyncClient(
+            base_url=self.server,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=True,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            follow_redirects=False,
+            trust_env=not is_loopback(self.server),
+        )
+
+    def __repr__(self) -> str:
+        return f"RingCentralClient(server={self.server!r}, extension_id={self.extension_id!r})"
+
+    # ----- construction -----------------------------------------------------------------
+
+    @classmethod
+    async def sign_in_jwt(
+        cls, credentials: Credentials, *, store: TokenStore | None = None, **options: Any
+    ) -> RingCentralClient:
+        """Sign in with the JWT bearer grant; saves the sign-in to `store` if given."""
+        if not (credentials.jwt and credentials.client_secret):
+            raise SignInRequired("A JWT sign-in needs a client id, client secret and JWT.")
+        form = jwt_grant_form(credentials.jwt)
+        what = "the JWT credential or the app's client id and secret"
+        return await cls._signed_in(credentials, form, what, store, options)
+
+    @classmethod
+    async def sign_in_code(
+        cls,
+        credentials: Credentials,
+        *,
+        code: str,
+        redirect_uri: str,
+        code_verifier: str,
+        store: TokenStore | None = None,
+        **options: Any,
+    ) -> RingCentralClient:
+        """Finish a PKCE browser sign-in by exchanging the authorization code."""
+        form = code_grant_form(code, redirect_uri, code_verifier)
+        return await cls._signed_in(credentials, form, "the sign-in code", store, options)
+
+    @classmethod
+    async def _signed_in(
+        cls,
+        credentials: Credentials,
+        form: dict[str, str],
+        what: str,
+        store: TokenStore | None,
+        options: dict[str, Any],
+    ) -> RingCentralClient:
+        client = cls(credentials, store=store, **options)
+        try:
+            tokens = await client._grant(form, what)
+            client._keeper.tokens = tokens
+            client.extension_id = tokens.owner_id
+            await client.extension_info()
+            if store is not None:
+                store.save(client.saved_sign_in())
+            log.info("signed in to %s as extension %s", client.server, client.extension_id)
+        except BaseException:
+            await client.aclose()
+            raise
+        return client
+
+    @classmethod
+    def from_saved(cls, store: TokenStore, **options: Any) -> RingCentralClient:
+        """A client resuming the sign-in saved in `store`; SignInRequired if there is none."""
+        saved = store.load()
+        if saved is None:
+            raise SignInRequired(NOT_SIGNED_IN)
+        credentials = Credentials(saved.server, saved.client_id, saved.client_secret)
+        return cls(
+            credentials,
+            saved.tokens,
+            store=store,
+            account_id=saved.account_id,
+            extension_id=saved.extension_id,
+            **options,
+        )
+
+    def saved_sign_in(self, tokens: TokenSet | None = None) -> SavedSignIn:
+        """This sign-in as the token store keeps it."""
+        tokens = tokens or self._keeper.tokens
+        if tokens is None:
+            raise SignInRequired(NOT_SIGNED_IN)
+        return SavedSignIn(
+            server=self.server,
+            client_id=self.credentials.client_id,
+            client_secret=self.credentials.client_secret,
+            tokens=tokens,
+            account_id=self.account_id,
+            extension_id=self.extension_id,
+        )
+
+    @property
+    def signed_in(self) -> bool:
+        """False once the sign-in has ended (revoked, expired or signed out)."""
+        return self._keeper.tokens is not None and not self._keeper.ended
+
+    def _persist(self, tokens: TokenSet) -> None:
+        """Save a refreshed pair (before it is used) when this sign-in has a store."""
+        if self._store is not None:
+            self._store.save(self.saved_sign_in(tokens))
+
+    # ----- sending ----------------------------------------------------------------------
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """One HTTP exchange, respecting and recording rate limits. Raises RateLimited
+        (without sending, during a penalty) and Unreachable."""
+        group = group_for(method, path)
+        wait = self.rate_limits.wait(group)
+        if wait is not None:
+            raise rate_limited(wait, group=group)
+        try:
+            response = await self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as exc:
+            message = f"RingCentral at {self.server} did not answer in time; check your connection."
+            if method not in IDEMPOTENT and not isinstance(
+                exc, httpx.ConnectTimeout | httpx.PoolTimeout
+            ):
+                message += " It was not sent again, in case it went through."
+            raise Unreachable(message) from None
+        except httpx.TransportError as exc:
+            raise Unreachable(
+                f"Could not reach RingCentral at {self.server} ({type(exc).__name__})."
+            ) from None
+        log.debug("%s %s -> %s", method, path, response.status_code)
+        named = self.rate_limits.observe(group, response.headers)
+        if response.status_code == 429:
+            seconds = parse_retry_after(response.headers.get("Retry-After"))
+            self.rate_limits.block(group, seconds)
+            if named != group:
+                self.rate_limits.block(named, seconds)
+            log.info("rate limited (%s group) for %.0f s", named, seconds)
+            raise rate_limited(seconds, group=named, body=_json_or_none(response))
+        return response
+
+    async def _grant(self, form: dict[str, str], what: str) -> TokenSet:
+        """POST a token request with this app's client auth; the new TokenSet."""
+        headers, extra = client_auth(self.credentials.client_id, self.credentials.client_secret)
+        response = await self._send("POST", TOKEN_PATH, data=form | extra, headers=headers)
+        if response.is_error:
+            body = _json_or_none(response)
+            if response.status_code in (400, 401, 403):
+                raise sign_in_failed(response.status_code, body, what)
+            raise error_from_response(response.status_code, body)
+        return TokenSet.from_token_response(response.json(), self._now())
+
+    async def _pause_before_retry(self, attempt: int) -> None:
+        delay = min(4.0, self._backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+        await self._sleep(delay)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        idempotent: bool | None = None,
+        action: str | None = None,
+    ) -> httpx.Response:
+        """Send an authorised API request and return its successful response.
+
+        Idempotent requests (GET/PUT/DELETE unless told otherwise) are retried on 5xx and
+        connection errors, up to 3 tries with jittered backoff; others are sent once.
+        A 401 triggers one token refresh and one retry. `action` names the call-control
+        action for error sentences. Raises ApiError subclasses, SignInRequired, Unreachable.
+        """
+        method = method.upper()
+        attempts = (
+            self._max_attempts
+            if (method in IDEMPOTENT if idempotent is None else idempotent)
+            else 1
+        )
+        attempt = 0
+        refreshed = False
+        while True:
+            tokens = await self._keeper.current()
+            headers = {"Authorization": f"Bearer {tokens.access_token}"}
+            try:
+                response = await self._send(method, path, headers=headers, json=json, params=params)
+            except Unreachable:
+                attempt += 1
+                if attempt < attempts:
+                    await self._pause_before_retry(attempt)
+                    continue
+                raise
+            status = response.status_code
+            if status == 401:
+                if refreshed:
+                    raise self._keeper.end()
+                refreshed = True
+                await self._keeper.refresh(tokens)
+                continue
+            if status >= 500:
+                attempt += 1
+                if attempt < attempts:
+                    log.info("%s %s got %s; retrying", method, path, status)
+                    await self._pause_before_retry(attempt)
+                    continue
+            if response.is_error:
+                raise error_from_response(
+                    status, _json_or_none(response), action=action, retried=attempts > 1
+                )
+            return response
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """GET `path` and return its JSON object."""
+        response = await self.request("GET", path, params=params)
+        return response.json()
+
+    async def post_json(
+        self, path: str, json: Any = None, *, action: str | None = None
+    ) -> dict[str, Any] | None:
+        """POST (sent once, never repeated) and return the JSON body, or None if empty."""
+        response = await self.request("POST", path, json=json, action=action)
+        return _json_or_none(response) if response.content else None
+
+    async def patch_json(
+        self, path: str, json: Any, *, action: str | None = None
+    ) -> dict[str, Any] | None:
+        """PATCH and return the JSON body, or None if empty."""
+        response = await self.request("PATCH", path, json=json, action=action)
+        return _json_or_none(response) if response.content else None
+
+    async def ws_token(self) -> dict[str, Any]:
+        """A WebSocket gateway token: `{ws_access_token, uri, expires_in}`."""
+        response = await self.request("POST", "/restapi/oauth/wstoken")
+        body = response.json()
+        register_secret(body.get("ws_access_token"))
+        return body
+
+    async def extension_info(self, *, refresh: bool = False) -> dict[str, Any]:
+        """The signed-in extension (`GET /account/~/extension/~`), cached after the first call."""
+        if self._me is None or refresh:
+            self._me = await self.get_json(ME_PATH)
+            account = self._me.get("account") or {}
+            if account.get("id") is not None:
+                self.account_id = str(account["id"])
+            if self._me.get("id") is not None:
+                self.extension_id = str(self._me["id"])
+        return self._me
+
+    def rate_limit_wait(self, group: str) -> float | None:
+        """Seconds until `group` (light, medium, heavy, auth) may be used again, or None."""
+        return self.rate_limits.wait(group)
+
+    async def revoke(self) -> None:
+        """Revoke this sign-in's whole OAuth session on the server (logout)."""
+        tokens = self._keeper.tokens
+        self._keeper.ended = True
+        if tokens is None:
+            return
+        headers, extra = client_auth(self.credentials.client_id, self.credentials.client_secret)
+        token = tokens.refresh_token or tokens.access_token
+        response = await self._send(
+            "POST", REVOKE_PATH, data={"token": token} | extra, headers=headers
+        )
+        if response.is_error:
+            raise error_from_response(response.status_code, _json_or_none(response))
+        log.info("sign-in revoked on %s", self.server)
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> RingCentralClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

@@ -1,0 +1,90 @@
+"""How every command finds its sign-in.
+
+Order: a complete JWT credential in the environment (RINGCENTRAL_SERVER_URL,
+RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET, RINGCENTRAL_JWT, the names RingCentral's
+samples use), else the sign-in `calldeck login` saved. Anything else is SignInRequired with
+a sentence that says what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from tui.ringcentral.auth import ENV_CLIENT_ID, ENV_SERVER, credentials_from_env
+from tui.ringcentral.client import NOT_SIGNED_IN, RingCentralClient
+from tui.ringcentral.errors import SignInRequired
+from tui.ringcentral.servers import resolve_server, server_label
+from tui.ringcentral.tokens import TokenStore
+
+log = logging.getLogger("calldeck.ringcentral")
+
+
+def config_setting(name: str) -> str | None:
+    """A top-level string setting (`server`, `client_id`) from the config file, or None.
+
+    Read with tomllib directly rather than through `tui.config`: its full validation
+    loads Textual (themes, keymap), which the client must not import. A broken file is
+    reported by the UI; here it simply gives nothing.
+    """
+    import tomllib
+
+    from tui.paths import config_file
+
+    try:
+        with config_file().open("rb") as handle:
+            value = tomllib.load(handle).get(name)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        log.debug("config not used: %s", type(exc).__name__)
+        return None
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def default_server(environ: Mapping[str, str] | None = None) -> str:
+    """The server to use when none is given: env, then config, then production."""
+    env = os.environ if environ is None else environ
+    return resolve_server(env.get(ENV_SERVER) or config_setting("server") or None)
+
+
+def public_client_id(environ: Mapping[str, str] | None = None) -> str | None:
+    """The client id for browser (PKCE) sign-in: env RINGCENTRAL_CLIENT_ID, then config."""
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_CLIENT_ID) or config_setting("client_id")
+    return str(value).strip() if value else None
+
+
+async def sign_in(
+    server: str | None = None,
+    *,
+    store: TokenStore | None = None,
+    environ: Mapping[str, str] | None = None,
+    **options: Any,
+) -> RingCentralClient:
+    """A signed-in client: from the environment's JWT credential, else the saved sign-in.
+
+    `server` (a --server value) overrides the environment's server and must match the
+    saved sign-in's. Raises SignInRequired, SignInFailed, Unreachable.
+    """
+    wanted = resolve_server(server) if server else None
+    credentials = credentials_from_env(environ)
+    if credentials is not None:
+        if wanted:
+            credentials = replace(credentials, server=wanted)
+        return await RingCentralClient.sign_in_jwt(credentials, **options)
+    store = store if store is not None else TokenStore()
+    saved = store.load()
+    if saved is None:
+        raise SignInRequired(NOT_SIGNED_IN)
+    if wanted and wanted != saved.server:
+        raise SignInRequired(
+            f"You are signed in to {server_label(saved.server)}, not {server_label(wanted)}; "
+            f"run `calldeck login --server {server}` first."
+        )
+    return RingCentralClient.from_saved(store, **options)
+
+
+# The name the push and UI engineers code against.
+signed_in_client = sign_in
