@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# aiohttp request key under which the auth middleware stores the TokenOwner.
-OWNER_KEY = "calldeck.owner"
+from aiohttp import web
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,3 +15,8 @@ class TokenOwner:
     extension_id: str
     client_id: str
     session_id: str
+
+
+# aiohttp request key under which the auth middleware stores the TokenOwner
+# (`request[OWNER_KEY]`); a typed RequestKey so aiohttp does not warn.
+OWNER_KEY: web.RequestKey[TokenOwner] = web.RequestKey("calldeck.owner", TokenOwner)

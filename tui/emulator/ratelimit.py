@@ -1,0 +1,107 @@
+"""RingCentral's rate limits: throttling groups, sliding windows and the penalty trap.
+
+Limits are off until the control API switches one on. Over the limit RingCentral answers
+429 CMN-301 with `Retry-After`, and every request sent during the penalty restarts it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from tui.emulator.clock import Clock
+
+GROUPS = ("Light", "Medium", "Heavy", "Auth")
+
+_ACCOUNT = r"/restapi/v1\.0/account/[^/]+"
+# (method or None for any, path pattern, group) from the spec's x-throttling-group.
+_GROUP_RULES: tuple[tuple[str | None, re.Pattern[str], str], ...] = tuple(
+    (method, re.compile(pattern + r"/?$"), group)
+    for method, pattern, group in (
+        (None, r"/restapi/oauth/.*", "Auth"),
+        ("POST", _ACCOUNT + r"/telephony/(call-out|conference)", "Heavy"),
+        ("GET", _ACCOUNT + r"/presence", "Heavy"),
+        ("POST", _ACCOUNT + r"/directory/entries/search", "Heavy"),
+        ("GET", _ACCOUNT + r"/extension", "Medium"),
+        ("GET", _ACCOUNT + r"/directory/entries(/[^/]+)?", "Medium"),
+        ("POST", r"/restapi/v1\.0/subscription", "Medium"),
+        ("PUT", r"/restapi/v1\.0/subscription/[^/]+", "Medium"),
+        ("DELETE", r"/restapi/v1\.0/subscription/[^/]+", "Medium"),
+    )
+)
+
+
+def throttling_group(method: str, path: str) -> str:
+    """The throttling group RingCentral applies to a request (Light unless listed)."""
+    for rule_method, pattern, group in _GROUP_RULES:
+        if (rule_method is None or rule_method == method) and pattern.match(path):
+            return group
+    return "Light"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitRule:
+    """A limit for one group: `limit` requests per `window_seconds`, then a penalty."""
+
+    group: str
+    limit: int
+    window_seconds: float = 60.0
+    penalty_seconds: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class RateDecision:
+    """What the limiter says about one request."""
+
+    allowed: bool
+    headers: dict[str, str]
+    retry_after: float = 0.0
+
+
+@dataclass
+class _GroupState:
+    rule: RateLimitRule
+    sent: deque[float] = field(default_factory=deque)
+    penalty_until: float = 0.0
+
+
+class RateLimiter:
+    """Sliding-window limits per throttling group, each with its own penalty."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._groups: dict[str, _GroupState] = {}
+
+    def set_rule(self, rule: RateLimitRule) -> None:
+        """Switch on (or replace) the limit of one group; its counters start afresh."""
+        self._groups[rule.group] = _GroupState(rule)
+
+    def clear(self) -> None:
+        """Switch every limit off."""
+        self._groups.clear()
+
+    def check(self, group: str) -> RateDecision | None:
+        """Count one request in `group`; None when that group has no limit."""
+        state = self._groups.get(group)
+        if state is None:
+            return None
+        rule = state.rule
+        now = self.clock.monotonic()
+        while state.sent and state.sent[0] <= now - rule.window_seconds:
+            state.sent.popleft()
+        over = now < state.penalty_until or len(state.sent) >= rule.limit
+        if over:
+            # The 429 trap: any request during the penalty starts the penalty again.
+            state.penalty_until = now + rule.penalty_seconds
+        else:
+            state.sent.append(now)
+        headers = {
+            "X-Rate-Limit-Group": rule.group.lower(),
+            "X-Rate-Limit-Limit": str(rule.limit),
+            "X-Rate-Limit-Remaining": str(max(0, rule.limit - len(state.sent))),
+            "X-Rate-Limit-Window": str(int(rule.window_seconds)),
+        }
+        if over:
+            return RateDecision(False, headers, rule.penalty_seconds)
+        return RateDecision(True, headers)
