@@ -1,0 +1,159 @@
+"""Keys on an answered call, against the emulator: what it receives and what the screen shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.harness import (
+    EmulatorControl,
+    answered_call,
+    running_app,
+    sent,
+    shown,
+    shown_in,
+    toasts,
+    wait_for,
+)
+from tui.calls import CallState
+from tui.config import Settings
+
+
+async def test_h_holds_then_unholds(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: shown_in(app, sid, CallState.HELD), "the call to be held")
+        await wait_for(pilot, lambda: app.main.table.pending_label(sid) is None, "hold settled")
+        await pilot.press("h")
+        await wait_for(pilot, lambda: shown_in(app, sid, CallState.ACTIVE), "the call back")
+        requests = await emu.requests(sid)
+        assert [r["status"] for r in sent(requests, "/hold")] == [200]
+        assert [r["status"] for r in sent(requests, "/unhold")] == [200]
+
+
+async def test_m_mutes_then_unmutes(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: shown(app, sid).muted, "the call to show muted")
+        assert "MUTED" in str(app.main.table.get_cell(sid, "flags"))
+        await wait_for(pilot, lambda: app.main.table.pending_label(sid) is None, "mute settled")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: not shown(app, sid).muted, "the call to show unmuted")
+        patches = sent(await emu.requests(sid), f"/parties/{shown(app, sid).party_id}", "PATCH")
+        assert [p["body"] for p in patches] == [{"muted": True}, {"muted": False}]
+
+
+async def test_l_flips_to_the_configured_target(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator, Settings(bell=False, flip_target="*3")) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: not app.main.controller._in_flight, "the flip to settle")
+        flips = sent(await emu.requests(sid), "/flip")
+        assert [f["body"] for f in flips] == [{"callFlipId": "*3"}]
+        assert flips[0]["status"] == 200
+
+
+async def test_shift_l_picks_a_forwarding_number(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog", "the picker")
+        labels = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
+        assert any("Mobile" in label and "*2" in label for label in labels)
+        await pilot.press("down", "enter")  # the second number: Mobile, *2
+        await wait_for(pilot, lambda: app.screen is app.main, "the picker to close")
+        await wait_for(pilot, lambda: not app.main.controller._in_flight, "the flip to settle")
+        flips = sent(await emu.requests(sid), "/flip")
+        assert [f["body"] for f in flips] == [{"callFlipId": "*2"}]
+
+
+async def test_p_parks_and_shows_the_location(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: any("Parked at *8" in t for t in toasts(app)), "park toast")
+        parks = sent(await emu.requests(sid), "/park")
+        assert [p["status"] for p in parks] == [201]
+        await wait_for(pilot, lambda: shown_in(app, sid, CallState.PARKED), "the call parked")
+        assert "*8" in str(app.main.table.get_cell(sid, "state"))
+
+
+async def test_r_records_pauses_and_resumes(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: shown(app, sid).recording == "on", "recording on")
+        assert "● REC" in str(app.main.table.get_cell(sid, "flags"))
+        await wait_for(pilot, lambda: app.main.table.pending_label(sid) is None, "settled")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: shown(app, sid).recording == "paused", "recording paused")
+        await wait_for(pilot, lambda: app.main.table.pending_label(sid) is None, "settled")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: shown(app, sid).recording == "on", "recording resumed")
+        requests = await emu.requests(sid)
+        assert len(sent(requests, "/recordings")) == 1
+        rid = shown(app, sid).recording_id
+        patches = sent(requests, f"/recordings/{rid}", "PATCH")
+        assert [p["body"] for p in patches] == [{"active": False}, {"active": True}]
+
+
+async def test_d_hangs_up_only_after_y(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("d", "n")
+        await pilot.pause()
+        assert app.screen is app.main and shown(app, sid) is not None
+        assert await emu.requests(sid) == []
+        await pilot.press("d", "y")
+        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to end")
+        drops = [r for r in await emu.requests(sid) if r["method"] == "DELETE"]
+        assert [d["status"] for d in drops] == [204]
+
+
+async def _transfer_with_kind(app, pilot, kind_index: int, typed: str, pick: bool) -> None:
+    await pilot.press("t")
+    await pilot.pause()
+    dialog = app.screen
+    dialog.query_one("RadioSet").query("RadioButton")[kind_index].value = True
+    await pilot.pause()
+    await pilot.press(*typed)
+    if pick:
+        matches = dialog.query_one("#directory-matches")
+        await wait_for(pilot, lambda: matches.display and matches.option_count, "matches")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    await pilot.press("enter")
+
+
+async def test_t_refuses_a_park_orbit_that_is_not_digits(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await _transfer_with_kind(app, pilot, 3, "x", pick=False)
+        await pilot.pause()
+        assert app.screen is not app.main, "a non-numeric orbit is refused"
+        await pilot.press("backspace", *"4001", "enter")
+        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave")
+        transfers = sent(await emu.requests(sid), "/transfer")
+        assert [t["body"] for t in transfers] == [{"parkOrbit": "4001"}]
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "pick", "body"),
+    [
+        (0, "415 555 0199", False, {"phoneNumber": "+14155550199"}),
+        (1, "Marcus", True, {"extensionNumber": "103"}),
+        (2, "Marcus", True, {"voicemail": "62264427016"}),
+        (3, "4001", False, {"parkOrbit": "4001"}),
+    ],
+    ids=["number", "extension-by-name", "voicemail-by-name", "park-orbit"],
+)
+async def test_t_transfers_to_each_kind_of_target(
+    emulator, emu: EmulatorControl, kind: int, typed: str, pick: bool, body: dict
+) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await _transfer_with_kind(app, pilot, kind, typed, pick=pick)
+        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave")
+        transfers = sent(await emu.requests(sid), "/transfer")
+        assert [t["body"] for t in transfers] == [body]

@@ -1,0 +1,232 @@
+"""The one table of calldeck's actions: id, default key, label, where it applies.
+
+Everything key-related is generated from `ACTIONS`: the BINDINGS of the main screen
+and the app, the footer, the help screen, the command palette and `check_action`.
+A user's `[keymap]` (action id → key) is applied on top with `App.set_keymap`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui.calls import Action, Call, CallState
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+RINGING = frozenset({CallState.RINGING})
+ANSWERED = frozenset({CallState.ACTIVE, CallState.HELD})
+CONNECTED = frozenset({CallState.DIALING, CallState.ACTIVE, CallState.HELD})
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One row of the action table."""
+
+    id: str
+    """Stable binding id (`call.hold`), the key users put in `[keymap]`."""
+    key: str
+    """Default key (Textual key name)."""
+    label: str
+    """Short footer label."""
+    description: str
+    """One sentence for the help screen and the command palette."""
+    states: frozenset[CallState] = frozenset()
+    """Call states where the action is offered (documentation; `call_actions` decides)."""
+    call_actions: tuple[Action, ...] = ()
+    """The reducer's actions this row sends; enabled iff the selected call allows one."""
+    destructive: bool = False
+    """Repeated presses within the debounce window are ignored."""
+    show: bool = True
+    """Shown in the footer when enabled."""
+
+    @property
+    def action_name(self) -> str:
+        """Name of the Textual action method (`call.hold` → `call_hold`)."""
+        return self.id.replace(".", "_")
+
+    @property
+    def needs_call(self) -> bool:
+        """True for actions on the selected call (`call.*`)."""
+        return self.id.startswith("call.")
+
+    def binding(self) -> Binding:
+        """The Textual Binding for this row (id set so keymaps can remap it)."""
+        # Imported here so `tui.config` can read the table without loading Textual.
+        from textual.binding import Binding
+
+        return Binding(
+            self.key,
+            self.action_name,
+            self.label,
+            show=self.show,
+            tooltip=self.description,
+            id=self.id,
+        )
+
+    def allowed_for(self, call: Call | None) -> bool:
+        """True when `call` is in a state where this action applies."""
+        if not self.needs_call:
+            return True
+        if call is None:
+            return False
+        if not self.call_actions:
+            return True
+        return bool(call.actions.intersection(self.call_actions))
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "call.voicemail",
+        "v",
+        "Voicemail",
+        "Send the ringing call to voicemail.",
+        RINGING,
+        (Action.VOICEMAIL,),
+        destructive=True,
+    ),
+    ActionSpec(
+        "call.reject",
+        "x",
+        "Reject",
+        "Reject the ringing call.",
+        RINGING,
+        (Action.REJECT,),
+        destructive=True,
+    ),
+    ActionSpec(
+        "call.forward",
+        "f",
+        "Forward",
+        "Forward the ringing call to a phone number.",
+        RINGING,
+        (Action.FORWARD,),
+    ),
+    ActionSpec(
+        "call.silence",
+        "s",
+        "Silence",
+        "Stop ringing the terminal bell for this call (the call keeps ringing).",
+        RINGING,
+        (Action.VOICEMAIL, Action.REJECT, Action.FORWARD),
+    ),
+    ActionSpec(
+        "call.hold",
+        "h",
+        "Hold",
+        "Put the call on hold, or take it off hold.",
+        ANSWERED,
+        (Action.HOLD, Action.UNHOLD),
+    ),
+    ActionSpec(
+        "call.mute",
+        "m",
+        "Mute",
+        "Mute or unmute your side of the call.",
+        ANSWERED,
+        (Action.MUTE, Action.UNMUTE),
+    ),
+    ActionSpec(
+        "call.flip",
+        "l",
+        "Flip",
+        "Flip the call to your default flip target (*2 unless configured).",
+        ANSWERED,
+        (Action.FLIP,),
+    ),
+    ActionSpec(
+        "call.flip_pick",
+        "L",
+        "Flip to…",
+        "Flip the call to one of your forwarding numbers (picker).",
+        ANSWERED,
+        (Action.FLIP,),
+        show=False,
+    ),
+    ActionSpec(
+        "call.park",
+        "p",
+        "Park",
+        "Park the call and show the park location (*8xx) it got.",
+        ANSWERED,
+        (Action.PARK,),
+        destructive=True,
+    ),
+    ActionSpec(
+        "call.record",
+        "r",
+        "Record",
+        "Start recording; then pause or resume it.",
+        ANSWERED,
+        (Action.RECORD_START, Action.RECORD_PAUSE, Action.RECORD_RESUME),
+    ),
+    ActionSpec(
+        "call.transfer",
+        "t",
+        "Transfer",
+        "Transfer to a number, an extension, voicemail or a park orbit.",
+        ANSWERED,
+        (Action.TRANSFER,),
+    ),
+    ActionSpec(
+        "call.drop",
+        "d",
+        "Hang up",
+        "Hang up the call (asks you to confirm with y).",
+        CONNECTED,
+        (Action.DROP,),
+        destructive=True,
+    ),
+    ActionSpec(
+        "call.copy_ids",
+        "i",
+        "Copy ids",
+        "Copy the selected call's session ids to the clipboard.",
+        show=False,
+    ),
+    ActionSpec("view.history", "c", "History", "Show or hide calls that ended during this run."),
+    ActionSpec(
+        "view.events",
+        "e",
+        "Events",
+        "Show or hide the raw push notifications received (pretty JSON).",
+    ),
+    ActionSpec(
+        "view.error",
+        "E",
+        "Error",
+        "Open the details of the last failed action (copyable).",
+        show=False,
+    ),
+    ActionSpec("view.down", "j", "Next", "Select the next call.", show=False),
+    ActionSpec("view.up", "k", "Previous", "Select the previous call.", show=False),
+    ActionSpec("app.help", "question_mark", "Help", "Show every key and what it does."),
+    ActionSpec("app.quit", "q", "Quit", "Quit calldeck (asks first while calls are live)."),
+)
+
+ACTIONS_BY_ID: Mapping[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
+ACTIONS_BY_NAME: Mapping[str, ActionSpec] = {spec.action_name: spec for spec in ACTIONS}
+
+APP_ACTION_IDS = frozenset({"app.help", "app.quit"})
+
+
+def screen_bindings() -> list[Binding]:
+    """Bindings of the main screen: every call and view action."""
+    return [spec.binding() for spec in ACTIONS if spec.id not in APP_ACTION_IDS]
+
+
+def app_bindings() -> list[Binding]:
+    """Bindings that live on the App so they work on every screen."""
+    return [spec.binding() for spec in ACTIONS if spec.id in APP_ACTION_IDS]
+
+
+def call_actions() -> Iterable[ActionSpec]:
+    """The rows that act on the selected call."""
+    return (spec for spec in ACTIONS if spec.needs_call)
+
+
+def unknown_action_ids(ids: Iterable[str]) -> list[str]:
+    """Ids in `ids` that are not rows of the table (for config validation)."""
+    return [action_id for action_id in ids if action_id not in ACTIONS_BY_ID]

@@ -1,0 +1,161 @@
+"""The calldeck Textual app: thin on purpose.
+
+It owns the settings, the clock, the ringer and the account link (started in an
+App-level worker so it outlives any dialog), and hands everything visible to
+`MainScreen`. Keys come from the action table; `[keymap]` is applied with `set_keymap`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tui.app.actions import ActionSpec, app_bindings
+from tui.app.clock import Clock, system_clock
+from tui.app.controller import CallController
+from tui.app.dialogs.choice import ConfirmDialog
+from tui.app.link import AccountLink, LinkCallbacks
+from tui.app.messages import (
+    CallsChanged,
+    ConnectionChanged,
+    LinkFailed,
+    NotificationReceived,
+    SignedIn,
+    SignInLost,
+)
+from tui.app.palette import CallActionsProvider
+from tui.app.ringer import Ringer
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.main import MainScreen
+from tui.config import Settings
+from tui.ringcentral.errors import CalldeckError, SignInRequired
+
+log = logging.getLogger(__name__)
+
+
+class CalldeckApp(App[int]):
+    """Live calls and one-key call control for a RingCentral user."""
+
+    TITLE = "calldeck"
+    CSS_PATH = "calldeck.tcss"
+    BINDINGS = app_bindings()
+    COMMANDS = App.COMMANDS | {CallActionsProvider}
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        link: AccountLink | None = None,
+        clock: Clock = system_clock,
+        account_level: bool = False,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.link = link
+        self.clock = clock
+        self.account_level = account_level or bool(link and link.account_level)
+        self.ringer = Ringer(
+            bell=self.bell,
+            write=self._write_escape,
+            enabled=self.settings.bell,
+            desktop=self.settings.desktop_notifications,
+        )
+        self.main = MainScreen(account_level=self.account_level)
+
+    def get_default_screen(self) -> MainScreen:
+        return self.main
+
+    def key_for(self, spec: ActionSpec) -> str:
+        """How the key bound to `spec` reads now (after `[keymap]`)."""
+        key = self.settings.keymap.get(spec.id, spec.key)
+        return ", ".join(self.get_key_display(Binding(part, "")) for part in key.split(","))
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if self.link is not None:
+            self._open_link()
+
+    async def on_unmount(self) -> None:
+        if self.link is not None:
+            try:
+                await self.link.close()
+            except Exception:  # quitting must not fail; the log keeps the reason
+                log.exception("closing the account link failed")
+
+    # ----- the account link -------------------------------------------------------------
+
+    @work(group="link", exclusive=True, exit_on_error=False)
+    async def _open_link(self) -> None:
+        link = self.link
+        assert link is not None
+        post = self.main.post_message
+        callbacks = LinkCallbacks(
+            on_calls=lambda calls: post(CallsChanged(list(calls))),
+            on_connection=lambda state, transport: post(ConnectionChanged(str(state), transport)),
+            on_notification=lambda envelope: post(NotificationReceived(envelope)),
+        )
+        try:
+            identity = await link.open(callbacks)
+        except SignInRequired as error:
+            post(SignInLost(error.message))
+            return
+        except CalldeckError as error:
+            log.warning("could not connect: %r", error)
+            post(LinkFailed(error.message))
+            return
+        except Exception as error:  # shown on screen and logged with its traceback
+            log.exception("could not connect")
+            post(LinkFailed(f"Could not connect: {error}"))
+            return
+        assert link.control is not None
+        self.main.controller = CallController(
+            self,
+            post=post,
+            book=lambda: link.book,
+            get_session=link.control.get_session,
+            resync=link.resync,
+        )
+        post(
+            SignedIn(
+                identity.name,
+                identity.extension_number,
+                identity.server,
+                demo=link.demo,
+                account_level=link.account_level,
+            )
+        )
+        book = link.book
+        if book is not None:
+            post(CallsChanged(book.live()))
+
+    # ----- app-wide actions -------------------------------------------------------------
+
+    def action_app_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.settings.keymap))
+
+    def action_app_quit(self) -> None:
+        live = self.main.live_calls()
+        if not live:
+            self.exit(0)
+            return
+        count = f"{len(live)} call" + ("s are" if len(live) > 1 else " is")
+        self.push_screen(
+            ConfirmDialog(
+                f"{count} still live. Quit calldeck?", "The calls go on; only calldeck closes."
+            ),
+            lambda yes: yes and self.exit(0),
+        )
+
+    def _write_escape(self, sequence: str) -> None:
+        # Desktop notifications are escape sequences for the terminal itself; Textual has no
+        # public API for raw output, so write through the driver as App.bell does.
+        driver: Any = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(sequence)

@@ -1,0 +1,199 @@
+"""The UI's link to one RingCentral account: sign-in, live call feed, call control.
+
+Demo mode, a saved sign-in, RINGCENTRAL_* credentials and the tests' emulator all go
+through exactly this path; only how the client signs in differs (the `Connector`).
+The demo starts the emulator in-process on a free loopback port and signs in with its
+JWT credentials, never touching the person's saved sign-in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from tui.calls import Call, CallBook
+from tui.ringcentral.auth import Credentials
+from tui.ringcentral.callcontrol import CallControl
+from tui.ringcentral.client import RingCentralClient
+from tui.ringcentral.push.live import LiveCalls
+
+log = logging.getLogger(__name__)
+
+
+class Connector(Protocol):
+    """How a link signs in; `demo` selects the DEMO badge."""
+
+    demo: bool
+
+    async def open(self) -> RingCentralClient:
+        """Return a signed-in client."""
+        ...
+
+    async def close(self) -> None:
+        """Release whatever `open` started (the demo's emulator)."""
+        ...
+
+
+@dataclass
+class JwtConnector:
+    """Sign in with JWT credentials (RINGCENTRAL_* env vars, or a test's emulator)."""
+
+    credentials: Credentials
+    demo: bool = False
+
+    async def open(self) -> RingCentralClient:
+        return await RingCentralClient.sign_in_jwt(self.credentials)
+
+    async def close(self) -> None:
+        return None
+
+
+@dataclass
+class SignInConnector:
+    """The person's own account: RINGCENTRAL_* JWT credentials, else `calldeck login`'s."""
+
+    server: str | None = None
+    demo: bool = False
+
+    async def open(self) -> RingCentralClient:
+        from tui.ringcentral.signin import sign_in
+
+        return await sign_in(self.server)
+
+    async def close(self) -> None:
+        return None
+
+
+def credentials_from_emulator(line: dict[str, Any]) -> Credentials:
+    """Credentials from the emulator's credentials line."""
+    return Credentials(
+        server=line["server"],
+        client_id=line["clientId"],
+        client_secret=line["clientSecret"],
+        jwt=line["jwt"],
+    )
+
+
+@dataclass
+class DemoConnector:
+    """Start the emulator in-process with a scenario and sign in to it like a real account."""
+
+    scenario: str = "demo"
+    demo: bool = True
+    emulator: Any = field(default=None, init=False)
+
+    async def open(self) -> RingCentralClient:
+        from tui.emulator import Emulator, EmulatorConfig
+
+        self.emulator = Emulator(EmulatorConfig(scenario=self.scenario))
+        await self.emulator.start()
+        log.info("demo emulator listening on %s", self.emulator.url)
+        return await RingCentralClient.sign_in_jwt(
+            credentials_from_emulator(self.emulator.credentials)
+        )
+
+    async def close(self) -> None:
+        if self.emulator is not None:
+            await self.emulator.stop()
+            self.emulator = None
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is signed in, for the status line."""
+
+    name: str
+    extension_number: str | None
+    server: str
+
+
+def identity_of(info: dict[str, Any], server: str) -> Identity:
+    """Read `GET /account/~/extension/~` into an Identity."""
+    contact = info.get("contact") or {}
+    name = info.get("name") or " ".join(
+        part for part in (contact.get("firstName"), contact.get("lastName")) if part
+    )
+    number = info.get("extensionNumber")
+    return Identity(
+        name=name or "signed in",
+        extension_number=str(number) if number else None,
+        server=server,
+    )
+
+
+@dataclass
+class LinkCallbacks:
+    """Where the live feed reports (the main screen posts these as messages)."""
+
+    on_calls: Callable[[list[Call]], None]
+    on_connection: Callable[[Any, str | None], None]
+    on_notification: Callable[[dict], None] | None = None
+
+
+class AccountLink:
+    """A signed-in account with its live call feed and call control."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        *,
+        transport: str = "auto",
+        account_level: bool = False,
+        voicemail_target: str | None = None,
+    ) -> None:
+        self.connector = connector
+        self.transport = transport
+        self.account_level = account_level
+        self.voicemail_target = voicemail_target
+        self.client: RingCentralClient | None = None
+        self.control: CallControl | None = None
+        self.live: LiveCalls | None = None
+
+    @property
+    def demo(self) -> bool:
+        """True when this link talks to the built-in emulator's demo."""
+        return self.connector.demo
+
+    @property
+    def book(self) -> CallBook | None:
+        """The live feed's call book (None before the link is up)."""
+        return self.live.book if self.live is not None else None
+
+    async def open(self, callbacks: LinkCallbacks) -> Identity:
+        """Sign in, start the push feed, and return who is signed in."""
+        self.client = await self.connector.open()
+        self.control = await CallControl.for_account(
+            self.client, voicemail_target=self.voicemail_target
+        )
+        identity = identity_of(await self.client.extension_info(), self.client.server)
+        self.live = LiveCalls(
+            self.client,
+            transport=self.transport,
+            account_level=self.account_level,
+            on_calls=callbacks.on_calls,
+            on_connection=callbacks.on_connection,
+            on_notification=callbacks.on_notification,
+        )
+        await self.live.start()
+        return identity
+
+    async def resync(self) -> None:
+        """Re-read presence and sessions (after a failure or a missed event)."""
+        if self.live is not None:
+            await self.live.resync()
+
+    async def close(self) -> None:
+        """Stop the feed, close the client and the demo emulator; safe to call twice."""
+        live, client = self.live, self.client
+        self.live = self.client = self.control = None
+        try:
+            if live is not None:
+                await live.stop()
+        finally:
+            try:
+                if client is not None:
+                    await client.aclose()
+            finally:
+                await self.connector.close()

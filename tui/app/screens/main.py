@@ -1,0 +1,345 @@
+"""The main screen: status line, live calls, details, history, event log, footer.
+
+It turns the link's messages into widget updates and keys into call-control requests.
+Which keys apply is decided in one place, `check_action`, from the action table and
+the selected call's allowed actions; a pending call dims its keys until confirmed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.lazy import Lazy
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
+from tui.app.call_text import call_summary
+from tui.app.controller import CallController
+from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
+from tui.app.dialogs.error_modal import ErrorModal
+from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
+from tui.app.messages import (
+    ActionFailed,
+    ActionPending,
+    ActionSettled,
+    ActionSucceeded,
+    CallsChanged,
+    ConnectionChanged,
+    LinkFailed,
+    NotificationReceived,
+    SignedIn,
+    SignInLost,
+)
+from tui.app.requests import build_request
+from tui.app.widgets.call_details import CallDetails, ids_text
+from tui.app.widgets.calls_table import CallsTable
+from tui.app.widgets.event_log import MAX_EVENTS, EventLog
+from tui.app.widgets.history import CallHistory
+from tui.app.widgets.status_line import StatusLine
+from tui.calls import Call, CallState
+
+if TYPE_CHECKING:
+    from tui.app.app import CalldeckApp
+
+
+class MainScreen(Screen):
+    """Everything calldeck shows while it runs."""
+
+    BINDINGS = screen_bindings()
+    AUTO_FOCUS = "CallsTable"
+
+    def __init__(self, *, account_level: bool = False) -> None:
+        super().__init__()
+        self.account_level = account_level
+        self.controller: CallController | None = None
+        self.last_error: ActionFailed | None = None
+        self._events: deque[dict] = deque(maxlen=MAX_EVENTS)
+        self._ended: dict[str, Call] = {}
+
+    @property
+    def calldeck(self) -> CalldeckApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield CallsTable(account_level=self.account_level, id="calls")
+        yield CallDetails(id="details")
+        history = CallHistory(id="history")
+        history.display = False
+        yield Lazy(history)
+        events = EventLog(id="events")
+        events.display = False
+        yield Lazy(events)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick, name="durations")
+        self.query_one(CallDetails).show(None)
+
+    # ----- state ------------------------------------------------------------------------
+
+    @property
+    def table(self) -> CallsTable:
+        """The live calls table."""
+        return self.query_one(CallsTable)
+
+    @property
+    def status(self) -> StatusLine:
+        """The status line."""
+        return self.query_one(StatusLine)
+
+    @property
+    def selected_call(self) -> Call | None:
+        """The call under the cursor."""
+        return self.table.selected_call
+
+    def live_calls(self) -> list[Call]:
+        """Calls on screen now."""
+        return self.table.calls
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enabled iff the selected call allows the row's action; dimmed while pending."""
+        spec = ACTIONS_BY_NAME.get(action)
+        if spec is None or not spec.needs_call:
+            return True
+        call = self.selected_call
+        if not spec.allowed_for(call):
+            return False
+        assert call is not None
+        if spec.call_actions and self.table.pending_label(call.telephony_session_id):
+            return None
+        return True
+
+    def _tick(self) -> None:
+        self.table.tick(self.calldeck.clock())
+        ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
+        self.calldeck.ringer.tick(ringing)
+
+    # ----- messages from the link and the controller -------------------------------------
+
+    def on_calls_changed(self, message: CallsChanged) -> None:
+        now = self.calldeck.clock()
+        newly_ringing = self.table.update_calls(message.calls, now)
+        for call in message.calls:
+            if call.state is CallState.ENDED:
+                self._ended[call.telephony_session_id] = call
+                self._history_add(call)
+        if self.controller is not None:
+            self.controller.confirm(message.calls)
+        if newly_ringing:
+            self.calldeck.ringer.new_ringing(newly_ringing)
+            if self.app.screen is self:  # never steal the selection from an open dialog
+                self.table.select(newly_ringing[-1].telephony_session_id)
+        self._selection_changed()
+
+    def on_connection_changed(self, message: ConnectionChanged) -> None:
+        self.status.change(connection=str(message.state), transport=message.transport)
+
+    def on_notification_received(self, message: NotificationReceived) -> None:
+        self._events.append(message.envelope)
+        log = self._pane(EventLog)
+        if log is not None and log.display:
+            log.add_envelope(message.envelope)
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        self.status.change(
+            name=message.name,
+            extension_number=message.extension_number,
+            server=message.server,
+            demo=message.demo,
+            account_level=message.account_level,
+        )
+
+    def on_action_pending(self, message: ActionPending) -> None:
+        self.table.set_pending(message.telephony_session_id, message.label)
+        self.refresh_bindings()
+
+    def on_action_settled(self, message: ActionSettled) -> None:
+        self.table.set_pending(message.telephony_session_id, None)
+        self.refresh_bindings()
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.last_error = message
+        key = self.calldeck.key_for(ACTIONS_BY_NAME["view_error"])
+        self.notify(
+            f"{message.message}\nPress {key} for details.",
+            title=message.title,
+            severity="error",
+            timeout=30 if message.persistent else 8,
+        )
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        self.notify(message.message, timeout=8)
+
+    def on_sign_in_lost(self, message: SignInLost) -> None:
+        self.status.change(banner="sign in again: calldeck login", connection="down")
+        self.notify(message.message, title="Sign-in needed", severity="error", timeout=30)
+
+    def on_link_failed(self, message: LinkFailed) -> None:
+        self.status.change(banner=message.message, connection="down")
+        self.notify(message.message, title="Could not connect", severity="error", timeout=30)
+
+    @on(DataTable.RowHighlighted, "#calls")
+    def _row_highlighted(self) -> None:
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.query_one(CallDetails).show(self.selected_call)
+        self.refresh_bindings()
+
+    # ----- panes ------------------------------------------------------------------------
+
+    def _pane(self, kind: type[Any]) -> Any:
+        found = self.query(kind)
+        return found.first() if found else None
+
+    def _history_add(self, call: Call) -> None:
+        history = self._pane(CallHistory)
+        if history is not None and history.display:
+            history.add_ended(call, self.calldeck.clock())
+
+    def action_view_history(self) -> None:
+        history = self._pane(CallHistory)
+        if history is None:
+            return
+        history.display = not history.display
+        if history.display:
+            history.show_all(list(self._ended.values()), self.calldeck.clock())
+
+    def action_view_events(self) -> None:
+        log = self._pane(EventLog)
+        if log is None:
+            return
+        log.display = not log.display
+        if log.display:
+            log.show_all(self._events)
+
+    def action_view_error(self) -> None:
+        if self.last_error is None:
+            self.notify("No failed action yet.")
+            return
+        error = self.last_error
+        self.app.push_screen(ErrorModal(error.title, error.message, error.details))
+
+    def action_view_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_view_up(self) -> None:
+        self.table.action_cursor_up()
+
+    # ----- call actions -----------------------------------------------------------------
+
+    def _send(self, action_id: str, call: Call, target: Any = None) -> None:
+        """Send `action_id` for the *current* version of `call`, if it still applies."""
+        current = next(
+            (c for c in self.table.calls if c.telephony_session_id == call.telephony_session_id),
+            None,
+        )
+        spec = ACTIONS_BY_NAME[action_id.replace(".", "_")]
+        if current is None or not spec.allowed_for(current):
+            self.notify("The call changed meanwhile; nothing was sent.", severity="warning")
+            return
+        link = self.calldeck.link
+        if self.controller is None or link is None or link.control is None:
+            self.notify("Not connected to RingCentral yet; nothing was sent.", severity="warning")
+            return
+        request = build_request(action_id, current, link.control, target=target)
+        self.controller.submit(request)
+
+    def _home_country(self) -> str:
+        link = self.calldeck.link
+        return link.control.home_country if link and link.control else "US"
+
+    def _selected(self) -> Call | None:
+        call = self.selected_call
+        if call is None:
+            self.notify("No call selected.", severity="warning")
+        return call
+
+    def _simple(self, action_id: str) -> None:
+        if call := self._selected():
+            self._send(action_id, call)
+
+    def action_call_voicemail(self) -> None:
+        self._simple("call.voicemail")
+
+    def action_call_reject(self) -> None:
+        self._simple("call.reject")
+
+    def action_call_hold(self) -> None:
+        self._simple("call.hold")
+
+    def action_call_mute(self) -> None:
+        self._simple("call.mute")
+
+    def action_call_park(self) -> None:
+        self._simple("call.park")
+
+    def action_call_record(self) -> None:
+        self._simple("call.record")
+
+    def action_call_flip(self) -> None:
+        if call := self._selected():
+            self._send("call.flip", call, self.calldeck.settings.flip_target)
+
+    def action_call_silence(self) -> None:
+        if call := self._selected():
+            self.calldeck.ringer.silence(call.telephony_session_id)
+            self.notify(f"Ringer silenced for the {call_summary(call)}.")
+
+    def action_call_copy_ids(self) -> None:
+        if call := self._selected():
+            self.app.copy_to_clipboard(ids_text(call))
+            self.notify("Session ids copied to the clipboard.")
+
+    def action_call_forward(self) -> None:
+        if call := self._selected():
+            self.app.push_screen(
+                ForwardDialog(self._home_country()),
+                lambda number: number and self._send("call.forward", call, number),
+            )
+
+    def action_call_transfer(self) -> None:
+        if call := self._selected():
+            link = self.calldeck.link
+            search = link.control.search_directory if link and link.control else None
+            self.app.push_screen(
+                TransferDialog(search, self._home_country()),
+                lambda target: target and self._send("call.transfer", call, target),
+            )
+
+    def action_call_drop(self) -> None:
+        if call := self._selected():
+            self.app.push_screen(
+                ConfirmDialog(f"Hang up the {call_summary(call)}?", "Press y to hang up."),
+                lambda yes: yes and self._send("call.drop", call),
+            )
+
+    def action_call_flip_pick(self) -> None:
+        if call := self._selected():
+            self._pick_flip_target(call)
+
+    @work(exclusive=True, group="flip-picker", exit_on_error=False)
+    async def _pick_flip_target(self, call: Call) -> None:
+        link = self.calldeck.link
+        if link is None or link.control is None:
+            self.notify("Not connected to RingCentral yet.", severity="warning")
+            return
+        try:
+            numbers = await link.control.forwarding_numbers()
+        except Exception as error:  # shown, not swallowed: the picker simply cannot open
+            self.notify(getattr(error, "message", str(error)), title="Flip", severity="error")
+            return
+        choices = [choice for raw in numbers if (choice := flip_choice(raw)) is not None]
+        picked = await self.app.push_screen_wait(
+            ChoiceDialog(
+                "Flip the call to…", choices, empty="You have no forwarding numbers with flip."
+            )
+        )
+        if picked:
+            self._send("call.flip_pick", call, picked)

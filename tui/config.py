@@ -1,0 +1,162 @@
+"""calldeck's settings: a TOML file at `tui.paths.config_file()`, validated strictly.
+
+A broken file is the user's to fix, so every problem becomes one `ConfigError` line
+naming the key and why; the CLI exits 2 with it. A missing file means defaults.
+
+```toml
+server = "production"            # production, sandbox or a URL
+client_id = "..."                # your RingCentral app's client id
+transport = "auto"               # auto, websocket or pubnub
+voicemail_target = "..."         # extension id whose voicemail takes forwarded calls
+flip_target = "*2"               # what `l` flips to
+bell = true                      # ring the terminal bell on a new ringing call
+desktop_notifications = false    # OSC 777 / OSC 9 desktop notification on a new ringing call
+theme = "textual-dark"
+
+[keymap]
+"call.hold" = "ctrl+h"
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui import paths
+
+TRANSPORTS = ("auto", "websocket", "pubnub")
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; `str()` is one line naming the key and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Validated settings (defaults when the file or a key is missing)."""
+
+    server: str | None = None
+    """production, sandbox or a URL; None means whatever the sign-in saved."""
+    client_id: str | None = None
+    """RingCentral app client id used by `calldeck login`."""
+    transport: str = "auto"
+    """Push transport: auto, websocket or pubnub."""
+    voicemail_target: str | None = None
+    """Extension id whose voicemail receives calls sent to voicemail (default: your own)."""
+    flip_target: str = "*2"
+    """Call flip target used by `l` (RingCentral's default is *2)."""
+    bell: bool = True
+    """Ring the terminal bell when a new call starts ringing."""
+    desktop_notifications: bool = False
+    """Send an OSC 777/OSC 9 desktop notification for a new ringing call."""
+    theme: str = "textual-dark"
+    """Textual theme name."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Action id → key overrides (`call.hold = "ctrl+h"`)."""
+    source: Path | None = None
+    """The file these settings were read from (None for defaults)."""
+
+
+_STRING_KEYS = ("server", "client_id", "voicemail_target", "flip_target", "theme")
+_BOOL_KEYS = ("bell", "desktop_notifications")
+_KNOWN_KEYS = frozenset((*_STRING_KEYS, *_BOOL_KEYS, "transport", "keymap"))
+
+
+def load_config(path: Path | None = None) -> Settings:
+    """Read and validate the config file (`paths.config_file()` by default).
+
+    Raises `ConfigError` with one line naming the bad key and why.
+    """
+    path = path or paths.config_file()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return parse_settings(data, source=path)
+
+
+def parse_settings(data: dict[str, Any], *, source: Path | None = None) -> Settings:
+    """Validate a decoded TOML table into `Settings`."""
+    where = f"{source}: " if source else ""
+    for key in data:
+        if key not in _KNOWN_KEYS:
+            raise ConfigError(
+                f"{where}unknown key {key!r} (known: {', '.join(sorted(_KNOWN_KEYS))})"
+            )
+    values: dict[str, Any] = {}
+    for key in _STRING_KEYS:
+        if key in data:
+            values[key] = _non_empty_string(data[key], key, where)
+    for key in _BOOL_KEYS:
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ConfigError(f"{where}{key} must be true or false, not {data[key]!r}")
+            values[key] = data[key]
+    if "transport" in data:
+        transport = data["transport"]
+        if transport not in TRANSPORTS:
+            raise ConfigError(
+                f"{where}transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}"
+            )
+        values["transport"] = transport
+    if "keymap" in data:
+        values["keymap"] = _keymap(data["keymap"], where)
+    return Settings(**values, source=source)
+
+
+def _non_empty_string(value: object, key: str, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}{key} must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def check_theme(settings: Settings) -> None:
+    """Refuse a theme Textual does not have (checked by the UI, so `tui.config` stays light)."""
+    from textual.theme import BUILTIN_THEMES
+
+    if settings.theme not in BUILTIN_THEMES:
+        where = f"{settings.source}: " if settings.source else ""
+        raise ConfigError(
+            f"{where}theme {settings.theme!r} is not a Textual theme (try textual-dark, nord, gruvbox)"
+        )
+
+
+def _keymap(table: object, where: str) -> dict[str, str]:
+    from tui.app.actions import ACTIONS_BY_ID
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}keymap must be a table of action id = key")
+    keymap: dict[str, str] = {}
+    for action_id, key in table.items():
+        if action_id not in ACTIONS_BY_ID:
+            raise ConfigError(f"{where}keymap.{action_id}: no such action (see `?` in calldeck)")
+        if not isinstance(key, str) or not key.strip() or " " in key.strip():
+            raise ConfigError(
+                f"{where}keymap.{action_id} must be a key name like 'ctrl+h', not {key!r}"
+            )
+        keymap[action_id] = key.strip()
+    _check_keymap_clashes(keymap, where)
+    return keymap
+
+
+def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
+    """Two actions on one key would make one of them unreachable: refuse that."""
+    from tui.app.actions import ACTIONS
+
+    effective: dict[str, str] = {}
+    for spec in ACTIONS:
+        for key in keymap.get(spec.id, spec.key).split(","):
+            other = effective.setdefault(key, spec.id)
+            if other != spec.id:
+                raise ConfigError(
+                    f"{where}keymap: key {key!r} is used by both {other} and {spec.id}"
+                )
