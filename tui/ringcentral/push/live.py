@@ -1,0 +1,355 @@
+"""LiveCalls: the one live call feed the UI and `calldeck watch` read.
+
+It picks a transport (PubNub first under `auto`, WebSocket when PubNub is refused), owns
+the CallBook, applies every notification in order on one task, and re-syncs from REST
+(GET presence, then GET each active session) at start and whenever events may have been
+lost. Events that arrive during a re-sync wait in the queue and are applied after the
+snapshot, so nothing is lost and nothing is applied out of order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
+
+from tui.calls import Call, CallBook
+from tui.ringcentral.errors import (
+    NotFound,
+    RateLimited,
+    ServerError,
+    Unreachable,
+)
+from tui.ringcentral.push.connection import ConnectionState, PushRefused
+from tui.ringcentral.push.filters import event_filters
+from tui.ringcentral.push.pubnub_transport import PubNubSilent, PubNubTransport
+from tui.ringcentral.push.tasks import cancel_task
+from tui.ringcentral.push.timing import Backoff, PushClock, PushTiming
+from tui.ringcentral.push.transport import PushTransport
+from tui.ringcentral.push.websocket_transport import GatewayError, WebSocketTransport
+
+if TYPE_CHECKING:
+    from tui.ringcentral.client import RingCentralClient
+
+log = logging.getLogger(__name__)
+
+TransportChoice = Literal["auto", "pubnub", "websocket"]
+
+
+SESSION_PATH = "/restapi/v1.0/account/~/telephony/sessions/{}"
+PRESENCE_PARAMS = {"detailedTelephonyState": "true", "sipData": "true"}
+# Failures worth retrying in the background: the server may come back.
+_TRANSIENT = (
+    Unreachable,
+    ServerError,
+    RateLimited,
+    GatewayError,
+    PubNubSilent,
+    OSError,
+    TimeoutError,
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for failures that may heal by themselves (network, 5xx, 429, refused upgrade)."""
+    # websockets' own errors (a refused or broken upgrade) are about the connection too.
+    return isinstance(error, _TRANSIENT) or (
+        isinstance(error, Exception) and type(error).__module__.startswith("websockets")
+    )
+
+
+_RESYNC = object()
+# Calls remembered for "did its view change?"; ended ones beyond this are forgotten.
+_REPORTED_LIMIT = 1000
+
+
+class LiveCalls:
+    """Subscribe, keep the CallBook current, and report changed calls and connection state."""
+
+    def __init__(
+        self,
+        client: RingCentralClient,
+        *,
+        transport: TransportChoice = "auto",
+        account_level: bool = False,
+        on_calls: Callable[[list[Call]], None],
+        on_connection: Callable[[ConnectionState, str | None], None],
+        on_notification: Callable[[dict], None] | None = None,
+        clock: PushClock | None = None,
+        timing: PushTiming | None = None,
+    ) -> None:
+        if transport not in ("auto", "pubnub", "websocket"):
+            raise ValueError(f"unknown transport {transport!r}")
+        self.client = client
+        self.choice: TransportChoice = transport
+        self.account_level = account_level
+        self.book = CallBook(
+            client.extension_id, account_id=client.account_id, account_level=account_level
+        )
+        self.filters = event_filters(account_level=account_level)
+        self.on_calls = on_calls
+        self.on_connection = on_connection
+        self.on_notification = on_notification
+        self.clock = clock or PushClock()
+        self.timing = timing or PushTiming()
+        self.transport: PushTransport | None = None
+        self.state: ConnectionState | None = None
+        self.resyncs = 0
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._resync_waiters: list[asyncio.Future[bool]] = []
+        self._resync_queued = False
+        self._reported: dict[str, Call] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._pump: asyncio.Task[None] | None = None
+        self._resync_backoff = Backoff(max(1.0, self.timing.reconnect_base), 60.0)
+
+    @property
+    def transport_name(self) -> str | None:
+        """`pubnub` or `websocket` once connected."""
+        return self.transport.name if self.transport else None
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Subscribe, then load the calls that exist now (returns once they are in `book`).
+
+        When the server cannot be reached the state becomes `down` and connecting goes on
+        in the background. Raises SignInRequired, PushRefused (forced `pubnub` refused) and
+        ApiError for permanent refusals.
+        """
+        self._set_state(ConnectionState.CONNECTING)
+        self._pump = asyncio.create_task(self._run_pump(), name="calldeck-live-pump")
+        try:
+            await self._open_transport()
+        except Exception as exc:
+            if not is_transient(exc):
+                await self.stop()
+                raise
+            log.warning("cannot subscribe yet: %r", exc)
+            self._set_state(ConnectionState.DOWN)
+            self._spawn(self._connect_in_background())
+            return
+        except BaseException:
+            await self.stop()
+            raise
+        await self.resync()
+
+    async def stop(self) -> None:
+        """Unsubscribe and stop every task this feed started."""
+        for task in list(self._tasks):
+            await cancel_task(task)
+        transport, self.transport = self.transport, None
+        if transport is not None:
+            await transport.stop()
+        pump, self._pump = self._pump, None
+        await cancel_task(pump)
+        self._resolve_resync_waiters(False)
+
+    def _resolve_resync_waiters(self, ok: bool) -> None:
+        waiters, self._resync_waiters = self._resync_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(ok)
+
+    async def resync(self) -> bool:
+        """Reconcile the CallBook with REST now; True when it worked.
+
+        Queued behind the events already received, and events received meanwhile wait
+        for it, so the snapshot and the event stream never interleave.
+        """
+        if self._pump is None or self._pump.done():
+            return False  # not started, or stopped
+        waiter: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._resync_waiters.append(waiter)
+        self._request_resync()
+        return await waiter
+
+    # -- what transports report (PushSink) --------------------------------------------------
+
+    def notification(self, envelope: dict) -> None:
+        """A transport delivered one notification envelope."""
+        self._queue.put_nowait(envelope)
+
+    def connection(self, state: ConnectionState) -> None:
+        """A transport's health changed."""
+        self._set_state(state)
+
+    def gap(self, reason: str) -> None:
+        """A transport may have missed events: re-sync."""
+        log.info("re-sync needed: %s", reason)
+        self._request_resync()
+
+    # -- internals --------------------------------------------------------------------------
+
+    async def _open_transport(self) -> None:
+        if self.choice in ("auto", "pubnub"):
+            pubnub = PubNubTransport(
+                self.client, self.filters, self, timing=self.timing, clock=self.clock
+            )
+            try:
+                await self._start_transport(pubnub)
+            except (PushRefused, PubNubSilent) as exc:
+                if self.choice == "pubnub":
+                    raise
+                log.info("PubNub not usable (%s); using the WebSocket gateway", exc)
+            else:
+                return
+        websocket = WebSocketTransport(
+            self.client, self.filters, self, timing=self.timing, clock=self.clock
+        )
+        await self._start_transport(websocket)
+
+    async def _start_transport(self, transport: PushTransport) -> None:
+        # Adopted before start() so the states it reports while starting carry its name.
+        self.transport = transport
+        try:
+            await transport.start()
+        except BaseException:
+            self.transport = None
+            await transport.stop()
+            raise
+        self._set_state(ConnectionState.LIVE)
+
+    async def _connect_in_background(self) -> None:
+        backoff = Backoff(self.timing.reconnect_base, self.timing.reconnect_cap)
+        while True:
+            await self.clock.sleep(backoff.next_delay())
+            try:
+                await self._open_transport()
+            except Exception as exc:
+                if is_transient(exc):
+                    log.info("still cannot subscribe: %r", exc)
+                    continue
+                log.exception("cannot subscribe; giving up")
+                self._set_state(ConnectionState.DOWN)
+                return
+            self._request_resync()
+            return
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state == self.state:
+            return
+        self.state = state
+        try:
+            self.on_connection(state, self.transport_name)
+        except Exception:
+            log.exception("on_connection callback failed")
+
+    def _request_resync(self) -> None:
+        if not self._resync_queued:
+            self._resync_queued = True
+            self._queue.put_nowait(_RESYNC)
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run_pump(self) -> None:
+        while True:
+            item = await self._queue.get()
+            try:
+                if item is _RESYNC:
+                    self._resync_queued = False
+                    ok = await self._resync_now()
+                    self._resolve_resync_waiters(ok)
+                else:
+                    self._apply(item)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad item must not stop the feed
+                log.exception("live call feed step failed")
+
+    def _apply(self, envelope: dict) -> None:
+        if self.on_notification is not None:
+            try:
+                self.on_notification(envelope)
+            except Exception:
+                log.exception("on_notification callback failed")
+        result = self.book.apply(envelope)
+        if result.ignored:
+            log.debug("notification ignored: %s", result.ignored)
+        self._report(result.changed)
+
+    def _report(self, calls: list[Call]) -> None:
+        fresh = [c for c in calls if self._reported.get(c.telephony_session_id) != c]
+        if not fresh:
+            return
+        for call in fresh:
+            self._reported[call.telephony_session_id] = call
+        if len(self._reported) > _REPORTED_LIMIT:
+            self._forget_ended()
+        try:
+            self.on_calls(fresh)
+        except Exception:
+            log.exception("on_calls callback failed")
+
+    def _forget_ended(self) -> None:
+        """Bound memory over days of calls: drop the oldest ended calls we reported."""
+        ended = [sid for sid, call in self._reported.items() if call.state == "ended"]
+        for sid in ended[: len(self._reported) - _REPORTED_LIMIT // 2]:
+            del self._reported[sid]
+
+    async def _resync_now(self) -> bool:
+        """GET presence and sessions and reconcile; on failure try again later. Never raises."""
+        self.resyncs += 1
+        try:
+            presence = await self._get_presence()
+            sessions = await self._get_sessions(presence)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the feed must outlive a failed re-sync
+            delay = self._resync_backoff.next_delay()
+            log.warning("re-sync failed (%r); trying again in %.1f s", exc, delay)
+            self._spawn(self._resync_later(delay))
+            return False
+        self._resync_backoff.reset()
+        self._report(self.book.load(presence, sessions))
+        return True
+
+    async def _resync_later(self, delay: float) -> None:
+        await self.clock.sleep(delay)
+        self._request_resync()
+
+    async def _get_presence(self) -> dict:
+        if not self.account_level:
+            return await self.client.get_json(
+                "/restapi/v1.0/account/~/extension/~/presence", PRESENCE_PARAMS
+            )
+        records: list[dict] = []
+        for page in range(1, 21):  # bounded: 20 pages of 1000 extensions
+            body = await self.client.get_json(
+                "/restapi/v1.0/account/~/presence",
+                {**PRESENCE_PARAMS, "page": str(page), "perPage": "1000"},
+            )
+            records.extend(r for r in body.get("records") or [] if isinstance(r, dict))
+            paging = body.get("paging") or {}
+            if not isinstance(paging, dict) or page >= int(paging.get("totalPages") or 1):
+                break
+        return {"records": records}
+
+    async def _get_sessions(self, presence: dict) -> list[dict]:
+        """GET every session presence lists, plus the ones we think are live (they may have ended)."""
+        wanted = dict.fromkeys(active_session_ids(presence))
+        wanted.update(dict.fromkeys(call.telephony_session_id for call in self.book.calls()))
+        sessions = []
+        for sid in wanted:
+            try:
+                sessions.append(await self.client.get_json(SESSION_PATH.format(sid)))
+            except NotFound:
+                continue  # ended between the two requests: load() ends it
+        return sessions
+
+
+def active_session_ids(presence: dict) -> list[str]:
+    """telephonySessionIds of presence `activeCalls` (one extension or account `records`)."""
+    records = presence.get("records") if isinstance(presence.get("records"), list) else [presence]
+    ids: list[str] = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        for active in record.get("activeCalls") or []:
+            if isinstance(active, dict) and active.get("telephonySessionId"):
+                ids.append(str(active["telephonySessionId"]))
+    return ids

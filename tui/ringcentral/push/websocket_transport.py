@@ -1,0 +1,237 @@
+"""Push over RingCentral's WebSocket gateway: today's transport (call-behaviour.md §5).
+
+One connection carries one subscription. The gateway keeps a session (subscription plus
+the last 100 events) alive for `recoveryTimeout` seconds after a socket drops; reconnecting
+with `&wsc=<token>` inside that window replays what was missed. After it, or when the
+gateway answers `recoveryState: Failed`, we subscribe again and ask for a re-sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable
+from tui.ringcentral.push import wsg
+from tui.ringcentral.push.connection import ConnectionState
+from tui.ringcentral.push.tasks import cancel_task
+from tui.ringcentral.push.timing import Backoff
+from tui.ringcentral.push.transport import PushTransport
+
+log = logging.getLogger(__name__)
+
+SUBSCRIBE_PATH = "/restapi/v1.0/subscription/"
+DEFAULT_RECOVERY_TIMEOUT = 180.0
+
+
+class GatewayError(CalldeckError):
+    """The gateway answered something we cannot work with (no ConnectionDetails, 4xx reply)."""
+
+    title = "WebSocket gateway error"
+
+
+def _default_connect(url: str, open_timeout: float) -> Any:
+    from websockets.asyncio.client import connect
+
+    # No proxy: the gateway URL comes from RingCentral itself (and is loopback in tests).
+    return connect(url, open_timeout=open_timeout, max_size=4 * 2**20, proxy=None)
+
+
+class WebSocketTransport(PushTransport):
+    """The live feed over the WebSocket gateway."""
+
+    name = "websocket"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # How a socket is opened: (url, open timeout) -> awaitable connection.
+        self.open_socket: Callable[[str, float], Any] = _default_connect
+        self._ws: Any = None
+        self._reader: asyncio.Task[None] | None = None
+        self._pending: dict[str, asyncio.Future[wsg.Frame]] = {}
+        self._wsc: dict | None = None
+        self._last_received = 0.0
+        self.recovery_timeout = DEFAULT_RECOVERY_TIMEOUT
+        self.subscription: dict | None = None
+        self.malformed_frames = 0
+        self.heartbeats_sent = 0
+        self.recoveries = 0
+        self.resubscribes = 0
+
+    async def start(self) -> None:
+        """Connect and subscribe (errors of this first attempt propagate), then stay connected."""
+        await self._connect(recover=False)
+        self._task = asyncio.create_task(self._run(), name="calldeck-websocket")
+
+    async def stop(self) -> None:
+        """Delete the subscription (best effort), close the socket and stop every task."""
+        task, self._task = self._task, None
+        await cancel_task(task)
+        if self._ws is not None and self.subscription and self.subscription.get("id"):
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(
+                    self._request("DELETE", f"{SUBSCRIBE_PATH}{self.subscription['id']}"),
+                    min(1.0, self.timing.request_timeout),
+                )
+        await self._close_socket()
+
+    # -- one connection -----------------------------------------------------------------------
+
+    async def _connect(self, *, recover: bool) -> bool:
+        """Open a socket; return True when the gateway recovered the old session."""
+        token = await self.client.ws_token()
+        url = f"{token['uri']}?access_token={quote(str(token['ws_access_token']), safe='')}"
+        if recover and self._wsc:
+            url += f"&wsc={quote(str(self._wsc['token']), safe='')}"
+        timeout = self.timing.connect_timeout
+        ws = await asyncio.wait_for(self.open_socket(url, timeout), timeout)
+        try:
+            # The gateway wants nothing from us before ConnectionDetails (session-recovery.md).
+            first = wsg.decode_frame(await asyncio.wait_for(ws.recv(), timeout))
+            if first.type != wsg.CONNECTION_DETAILS:
+                raise GatewayError(
+                    f"The WebSocket gateway sent {first.type or 'nothing'} before ConnectionDetails."
+                )
+        except BaseException:
+            await ws.close()
+            raise
+        self._wsc = wsg.newer_wsc(self._wsc, first)
+        details = first.body if isinstance(first.body, dict) else {}
+        if isinstance(details.get("recoveryTimeout"), int | float):
+            self.recovery_timeout = float(details["recoveryTimeout"])
+        self._ws = ws
+        self._last_received = self.clock.monotonic()
+        self._reader = asyncio.create_task(self._read(ws), name="calldeck-websocket-reader")
+        recovered = recover and details.get("recoveryState") == "Successful"
+        if recover and not recovered:
+            log.warning(
+                "gateway could not recover the session (%s)", details.get("recoveryErrorCode")
+            )
+        if not recovered:
+            await self._subscribe()
+        return recovered
+
+    async def _subscribe(self) -> None:
+        body = {"eventFilters": self.filters, "deliveryMode": {"transportType": "WebSocket"}}
+        reply = await self._request("POST", SUBSCRIBE_PATH, body)
+        if not isinstance(reply.body, dict) or not reply.body.get("id"):
+            raise GatewayError("The WebSocket gateway answered the subscription without one.")
+        self.subscription = reply.body
+        log.info("WebSocket subscription %s created", reply.body.get("id"))
+
+    async def _request(self, method: str, path: str, body: dict | None = None) -> wsg.Frame:
+        """Send a ClientRequest and wait for the reply with the same messageId (2xx only)."""
+        message_id, text = wsg.client_request(method, path, body)
+        future: asyncio.Future[wsg.Frame] = asyncio.get_running_loop().create_future()
+        self._pending[message_id] = future
+        try:
+            await self._ws.send(text)
+            reply = await asyncio.wait_for(future, self.timing.request_timeout)
+        finally:
+            self._pending.pop(message_id, None)
+        if reply.status is None or not 200 <= reply.status < 300 or reply.type == wsg.ERROR:
+            code = reply.body.get("errorCode") if isinstance(reply.body, dict) else None
+            detail = f"{reply.status} {code}" if code else str(reply.status)
+            raise GatewayError(f"The WebSocket gateway refused {method} {path} ({detail}).")
+        return reply
+
+    async def _read(self, ws: Any) -> None:
+        try:
+            async for raw in ws:
+                self._last_received = self.clock.monotonic()
+                self._handle(raw)
+        except Exception as exc:  # ConnectionClosed and friends end this connection only
+            log.info("WebSocket closed: %r", exc)
+        finally:
+            for future in self._pending.values():
+                if not future.done():
+                    future.set_exception(ConnectionError("the WebSocket closed"))
+
+    def _handle(self, raw: str | bytes) -> None:
+        try:
+            frame = wsg.decode_frame(raw)
+        except wsg.MalformedFrame as exc:
+            self.malformed_frames += 1
+            log.warning("ignoring a malformed WebSocket frame: %s", exc)
+            return
+        self._wsc = wsg.newer_wsc(self._wsc, frame)
+        pending = self._pending.get(frame.message_id or "")
+        if frame.type in (wsg.CLIENT_REQUEST, wsg.ERROR) and pending is not None:
+            if not pending.done():
+                pending.set_result(frame)
+        elif frame.type == wsg.SERVER_NOTIFICATION:
+            if isinstance(frame.body, dict):
+                self.sink.notification(frame.body)
+            else:
+                self.malformed_frames += 1
+        elif frame.type == wsg.ERROR:
+            log.warning("gateway error: %s", frame.body)
+
+    async def _close_socket(self) -> None:
+        ws, self._ws = self._ws, None
+        reader, self._reader = self._reader, None
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 2.0)
+        await cancel_task(reader)
+
+    # -- staying connected -------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while True:
+            await self._keep_alive()
+            outage_started = self.clock.monotonic()
+            self.sink.connection(ConnectionState.RECOVERING)
+            await self._close_socket()
+            await self._reconnect(outage_started)
+
+    async def _keep_alive(self) -> None:
+        """Return when the socket closes or stops answering; Heartbeat whenever it is idle."""
+        last_heartbeat = 0.0
+        while self._reader is not None and not self._reader.done():
+            now = self.clock.monotonic()
+            quiet_since = max(self._last_received, last_heartbeat)
+            wait = self.timing.heartbeat_idle - (now - quiet_since)
+            if wait > 0:
+                await asyncio.wait({self._reader}, timeout=wait)
+                continue
+            silent = now - self._last_received
+            if silent > 2 * self.timing.heartbeat_idle + self.timing.request_timeout:
+                log.warning("nothing received for %.0f s despite Heartbeats; reconnecting", silent)
+                return
+            try:
+                await self._ws.send(wsg.heartbeat())
+            except Exception as exc:
+                log.info("Heartbeat failed: %r", exc)
+                return
+            self.heartbeats_sent += 1
+            last_heartbeat = now
+
+    async def _reconnect(self, outage_started: float) -> None:
+        backoff = Backoff(self.timing.reconnect_base, self.timing.reconnect_cap)
+        while True:
+            await self.clock.sleep(backoff.next_delay())
+            within = self.clock.monotonic() - outage_started < self.recovery_timeout
+            try:
+                recovered = await self._connect(recover=within and self._wsc is not None)
+            except (Unreachable, SignInRequired, OSError) as exc:
+                log.warning("cannot reach RingCentral: %s", exc)
+                self.sink.connection(ConnectionState.DOWN)
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # refused upgrade, timeout, gateway error: try again
+                log.warning("WebSocket reconnect failed: %r", exc)
+                await self._close_socket()
+                continue
+            if recovered:
+                self.recoveries += 1
+            else:
+                self.resubscribes += 1
+                self.sink.gap("WebSocket session not recovered")
+            self.sink.connection(ConnectionState.LIVE)
+            return
