@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -17,11 +18,11 @@ def emulator_config() -> EmulatorConfig:
     return EmulatorConfig(scenario="quiet")
 
 
-@pytest.fixture
-async def emulator(emulator_config: EmulatorConfig) -> AsyncIterator[Emulator]:
-    """A started `quiet` emulator on a free loopback port; every REST exchange it served is
-    validated against call-control-subset.yaml at teardown, and a mismatch fails the test."""
-    emu = Emulator(emulator_config)
+@asynccontextmanager
+async def contract_checked_emulator(config: EmulatorConfig) -> AsyncIterator[Emulator]:
+    """A started emulator on a free loopback port; every REST exchange it served is validated
+    against call-control-subset.yaml when it stops, and a mismatch fails the test."""
+    emu = Emulator(config)
     await emu.start()
     try:
         yield emu
@@ -30,6 +31,13 @@ async def emulator(emulator_config: EmulatorConfig) -> AsyncIterator[Emulator]:
     failures = contract_failures(emu.exchanges)
     if failures:
         pytest.fail("emulator responses do not match the contract:\n" + "\n".join(failures))
+
+
+@pytest.fixture
+async def emulator(emulator_config: EmulatorConfig) -> AsyncIterator[Emulator]:
+    """A started `quiet` emulator, contract-checked at teardown."""
+    async with contract_checked_emulator(emulator_config) as emu:
+        yield emu
 
 
 @pytest.fixture

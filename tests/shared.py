@@ -18,3 +18,22 @@ def shared_path(*parts: str) -> Path:
 def fixture_path(name: str) -> Path:
     """A real RingCentral payload from `ringcentral/fixtures/`."""
     return shared_path("ringcentral", "fixtures", name)
+
+
+# The keys of a CALL object (issue 3): every one is always present.
+CALL_KEYS = frozenset(
+    {
+        "telephonySessionId",
+        "partyId",
+        "state",
+        "status",
+        "reason",
+        "direction",
+        "from",
+        "to",
+        "muted",
+        "remoteHold",
+        "recording",
+        "queueCall",
+    }
+)

@@ -11,24 +11,10 @@ from typing import Any
 import pytest
 
 from tests.calls.events import event, party
-from tests.shared import REPO_ROOT, fixture_path
+from tests.shared import CALL_KEYS, REPO_ROOT, fixture_path
 
 SID = "s-0123456789abcdef0123456789abcdef"
 MINE = f"p-{SID[2:]}-2"
-CALL_KEYS = {
-    "telephonySessionId",
-    "partyId",
-    "state",
-    "status",
-    "reason",
-    "direction",
-    "from",
-    "to",
-    "muted",
-    "remoteHold",
-    "recording",
-    "queueCall",
-}
 
 
 def replay(*args: str | Path) -> tuple[int, dict[str, Any] | None, list[str]]:

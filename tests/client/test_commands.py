@@ -15,23 +15,8 @@ import httpx
 import pytest
 
 from tests.client.conftest import Phone
-from tests.shared import REPO_ROOT
+from tests.shared import CALL_KEYS, REPO_ROOT
 from tui.emulator import Emulator
-
-CALL_KEYS = {
-    "telephonySessionId",
-    "partyId",
-    "state",
-    "status",
-    "reason",
-    "direction",
-    "from",
-    "to",
-    "muted",
-    "remoteHold",
-    "recording",
-    "queueCall",
-}
 
 
 @dataclass

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.contract import contract_failures
+from tests.conftest import contract_checked_emulator
 from tests.push.helpers import Control
 from tui.emulator import Emulator, EmulatorConfig
 
@@ -21,12 +21,5 @@ def ctl(control: httpx.AsyncClient) -> Control:
 @pytest.fixture
 async def emulator_without_pubnub() -> AsyncIterator[Emulator]:
     """An emulator started like `calldeck emulator --no-pubnub` (today's RingCentral)."""
-    emu = Emulator(EmulatorConfig(allow_pubnub=False))
-    await emu.start()
-    try:
+    async with contract_checked_emulator(EmulatorConfig(allow_pubnub=False)) as emu:
         yield emu
-    finally:
-        await emu.stop()
-    failures = contract_failures(emu.exchanges)
-    if failures:
-        pytest.fail("emulator responses do not match the contract:\n" + "\n".join(failures))

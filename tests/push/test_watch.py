@@ -12,6 +12,7 @@ import pytest
 
 from tests.push.helpers import Control, signed_in
 from tests.push.processes import emulator_process, watch_process
+from tests.shared import CALL_KEYS
 from tui.ringcentral.callcontrol import CallControl
 
 TRANSPORTS = ["pubnub", "websocket"]
@@ -51,20 +52,7 @@ async def test_watch_prints_every_transition_in_order(
             first = watch.lines[0]
             assert first["type"] == "call" and first["call"]["telephonySessionId"] == before
             assert first["call"]["state"] == "active"
-            assert set(first["call"]) == {
-                "telephonySessionId",
-                "partyId",
-                "state",
-                "status",
-                "reason",
-                "direction",
-                "from",
-                "to",
-                "muted",
-                "remoteHold",
-                "recording",
-                "queueCall",
-            }
+            assert set(first["call"]) == CALL_KEYS
             answered = await ctl.call(**{"from": "+16505550123", "fromName": "Ada Lovelace"})
             await watch.wait_for(lambda _: watch.states(answered) == ["ringing"], what="ringing")
             await ctl.act(answered, "answer")
