@@ -46,6 +46,7 @@ class PubNubTransport(PushTransport):
         self._outage_started: float | None = None
         self._renew_backoff = Backoff(self.timing.reconnect_base, self.timing.reconnect_cap)
         self._renew_not_before = 0.0
+        self._outage_checked_at = 0.0
         # The newest timetoken delivered on the current channel; anything not newer is a
         # re-delivery (pubnub.md §8) and is dropped.
         self.last_timetoken = 0
@@ -167,7 +168,20 @@ class PubNubTransport(PushTransport):
 
     def _seconds_until_renewal(self) -> float:
         retry_wait = self._renew_not_before - self.clock.monotonic()
-        return max(0.0, self.subscription.seconds_until_renewal(), retry_wait)
+        due = self.subscription.seconds_until_renewal()
+        if self._outage_needs_check():
+            due = 0.0
+        return max(0.0, due, retry_wait)
+
+    def _outage_needs_check(self) -> bool:
+        """True when PubNub has failed for a while and the subscription was not checked lately."""
+        if self._outage_started is None:
+            return False
+        now = self.clock.monotonic()
+        check_every = self.timing.pubnub_outage_check
+        return now - self._outage_started >= check_every and (
+            now - self._outage_checked_at >= check_every
+        )
 
     def _check_sdk(self) -> None:
         state = pubnub_sdk.engine_state(self._pn)
@@ -185,6 +199,7 @@ class PubNubTransport(PushTransport):
             pubnub_sdk.subscribe(self._pn, self._channel or "", self.last_timetoken or None)
 
     async def _renew(self) -> None:
+        self._outage_checked_at = self.clock.monotonic()
         try:
             recreated = await self.subscription.renew()
         except (Unreachable, SignInRequired) as exc:

@@ -40,6 +40,10 @@ class PushTiming:
     pubnub_watchdog_interval: float = 0.5
     # A PubNub outage longer than this may outlive the server's message buffer: re-sync after.
     pubnub_long_outage: float = 120.0
+    # While PubNub keeps failing this long, ask RingCentral whether our subscription still
+    # exists (by renewing it early): a server that lost it makes PubNub refuse our key
+    # forever, and only a new subscription (new channel and key) brings events back.
+    pubnub_outage_check: float = 10.0
 
 
 class Backoff:
