@@ -96,7 +96,7 @@ class CalldeckApp(App[int]):
         assert link is not None
         post = self.main.post_message
         callbacks = LinkCallbacks(
-            on_calls=lambda calls: post(CallsChanged(list(calls))),
+            on_calls=self.main.inbox.add,
             on_connection=lambda state, transport: post(ConnectionChanged(str(state), transport)),
             on_notification=lambda envelope: post(NotificationReceived(envelope)),
         )

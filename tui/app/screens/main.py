@@ -22,6 +22,7 @@ from tui.app.controller import CallController
 from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
 from tui.app.dialogs.error_modal import ErrorModal
 from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
+from tui.app.inbox import CallsInbox, latest_per_call
 from tui.app.messages import (
     ActionFailed,
     ActionPending,
@@ -42,6 +43,9 @@ from tui.app.widgets.history import CallHistory
 from tui.app.widgets.status_line import StatusLine
 from tui.calls import Call, CallState
 
+# Ended calls kept for the History pane.
+MAX_HISTORY = 500
+
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
 
@@ -59,6 +63,7 @@ class MainScreen(Screen):
         self.last_error: ActionFailed | None = None
         self._events: deque[dict] = deque(maxlen=MAX_EVENTS)
         self._ended: dict[str, Call] = {}
+        self.inbox = CallsInbox(self.post_message)
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -123,14 +128,15 @@ class MainScreen(Screen):
     # ----- messages from the link and the controller -------------------------------------
 
     def on_calls_changed(self, message: CallsChanged) -> None:
+        self.inbox.taken(message)
+        calls = latest_per_call(message.calls)
         now = self.calldeck.clock()
-        newly_ringing = self.table.update_calls(message.calls, now)
-        for call in message.calls:
+        newly_ringing = self.table.update_calls(calls, now)
+        for call in calls:
             if call.state is CallState.ENDED:
-                self._ended[call.telephony_session_id] = call
-                self._history_add(call)
+                self._remember_ended(call)
         if self.controller is not None:
-            self.controller.confirm(message.calls)
+            self.controller.confirm(calls)
         if newly_ringing:
             self.calldeck.ringer.new_ringing(newly_ringing)
             if self.app.screen is self:  # never steal the selection from an open dialog
@@ -198,7 +204,11 @@ class MainScreen(Screen):
         found = self.query(kind)
         return found.first() if found else None
 
-    def _history_add(self, call: Call) -> None:
+    def _remember_ended(self, call: Call) -> None:
+        self._ended.pop(call.telephony_session_id, None)
+        self._ended[call.telephony_session_id] = call
+        if len(self._ended) > MAX_HISTORY:  # a busy account runs for days: keep the newest
+            del self._ended[next(iter(self._ended))]
         history = self._pane(CallHistory)
         if history is not None and history.display:
             history.add_ended(call, self.calldeck.clock())
