@@ -310,8 +310,17 @@ class CallBook:
                 fields["extension_id"] = entry.extension_id
         elif entry.party_id is None or entry.party_id not in record.parties:
             return []  # known call, unknown party: events and snapshots describe it better
-        record.note_time(entry.start_time)
-        record.merge(entry.party_id or "", _fill_only(record, entry.party_id, fields), None)
+        moved = record.note_time(entry.start_time)
+        fill = _fill_only(record, entry.party_id, fields)
+        if (
+            not moved
+            and record.parties.get(entry.party_id or "") is not None
+            and not any(fill.values())
+        ):
+            # Presence repeats up to 7 calls in every event: a known party with nothing new
+            # to fill changes nothing, so skip re-deriving its view (presence is half the stream).
+            return []
+        record.merge(entry.party_id or "", fill, None)
         return self._refresh(record, None)
 
     def _terminate(self, record: SessionRecord, reason: str | None) -> list[Call]:
