@@ -156,6 +156,7 @@ async def show_calls(pilot: Any, calls: list[Call], *, demo: bool = True) -> Non
     main.post_message(ConnectionChanged("live", "websocket"))
     main.post_message(CallsChanged(calls))
     await pilot.pause()
+    await pilot.pause()  # the details pane grows to its content on the next layout pass
 
 
 async def ringing(pilot: Any) -> None:

@@ -64,6 +64,9 @@ class MainScreen(Screen):
         self._events: deque[dict] = deque(maxlen=MAX_EVENTS)
         self._ended: dict[str, Call] = {}
         self.inbox = CallsInbox(self.post_message)
+        self._detailed: Call | None = None
+        self._keys_shown: object = ()
+        self._panes: dict[type[Any], Any] = {}
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -163,11 +166,11 @@ class MainScreen(Screen):
 
     def on_action_pending(self, message: ActionPending) -> None:
         self.table.set_pending(message.telephony_session_id, message.label)
-        self.refresh_bindings()
+        self._selection_changed()
 
     def on_action_settled(self, message: ActionSettled) -> None:
         self.table.set_pending(message.telephony_session_id, None)
-        self.refresh_bindings()
+        self._selection_changed()
 
     def on_action_failed(self, message: ActionFailed) -> None:
         self.last_error = message
@@ -195,14 +198,28 @@ class MainScreen(Screen):
         self._selection_changed()
 
     def _selection_changed(self) -> None:
-        self.query_one(CallDetails).show(self.selected_call)
-        self.refresh_bindings()
+        call = self.selected_call
+        if call is not self._detailed:  # calls are immutable: a new object is a new view
+            self._detailed = call
+            self.query_one(CallDetails).show(call)
+        # Refreshing bindings recomposes the footer (milliseconds): only when the keys that
+        # apply can differ, which check_action decides from the actions and the pending mark.
+        keys = None
+        if call is not None:
+            keys = (call.actions, self.table.pending_label(call.telephony_session_id) is not None)
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()
 
     # ----- panes ------------------------------------------------------------------------
 
     def _pane(self, kind: type[Any]) -> Any:
-        found = self.query(kind)
-        return found.first() if found else None
+        # Panes mount lazily; once found they stay, so look them up only until then.
+        pane = self._panes.get(kind)
+        if pane is None:
+            found = self.query(kind)
+            pane = self._panes[kind] = found.first() if found else None
+        return pane
 
     def _remember_ended(self, call: Call) -> None:
         self._ended.pop(call.telephony_session_id, None)

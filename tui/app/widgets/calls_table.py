@@ -88,9 +88,9 @@ class CallsTable(DataTable):
         if self.account_level:
             self.add_column("Ext", key="ext", width=8)
         self.add_column("Dir", key="dir", width=5)
-        self.add_column("Other party", key="party", width=34)
+        self.add_column("Other party", key="party", width=32)
         self.add_column("Time", key="duration", width=8)
-        self.add_column("", key="flags", width=30)
+        self.add_column("", key="flags", width=26)
 
     @property
     def calls(self) -> list[Call]:
