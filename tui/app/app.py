@@ -8,7 +8,7 @@ App-level worker so it outlives any dialog), and hands everything visible to
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -18,7 +18,6 @@ from tui.app.actions import ActionSpec, app_bindings
 from tui.app.clock import Clock, system_clock
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
-from tui.app.link import AccountLink, LinkCallbacks
 from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
@@ -33,6 +32,9 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.config import Settings
 from tui.ringcentral.errors import CalldeckError, SignInRequired
+
+if TYPE_CHECKING:
+    from tui.app.link import AccountLink
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,8 @@ class CalldeckApp(App[int]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.link is not None:
-            self._open_link()
+            # After the first frame: signing in (and the demo's emulator) must not delay it.
+            self.call_after_refresh(self._open_link)
 
     async def on_unmount(self) -> None:
         if self.link is not None:
@@ -92,6 +95,8 @@ class CalldeckApp(App[int]):
 
     @work(group="link", exclusive=True, exit_on_error=False)
     async def _open_link(self) -> None:
+        from tui.app.link import LinkCallbacks
+
         link = self.link
         assert link is not None
         post = self.main.post_message

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.calls import Call, CallBook
-from tui.ringcentral.auth import Credentials
-from tui.ringcentral.callcontrol import CallControl
-from tui.ringcentral.client import RingCentralClient
-from tui.ringcentral.push.live import LiveCalls
+
+if TYPE_CHECKING:
+    from tui.ringcentral.auth import Credentials
+    from tui.ringcentral.callcontrol import CallControl
+    from tui.ringcentral.client import RingCentralClient
+    from tui.ringcentral.push.live import LiveCalls
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ class JwtConnector:
     demo: bool = False
 
     async def open(self) -> RingCentralClient:
+        from tui.ringcentral.client import RingCentralClient
+
         return await RingCentralClient.sign_in_jwt(self.credentials)
 
     async def close(self) -> None:
@@ -68,6 +72,8 @@ class SignInConnector:
 
 def credentials_from_emulator(line: dict[str, Any]) -> Credentials:
     """Credentials from the emulator's credentials line."""
+    from tui.ringcentral.auth import Credentials
+
     return Credentials(
         server=line["server"],
         client_id=line["clientId"],
@@ -86,6 +92,7 @@ class DemoConnector:
 
     async def open(self) -> RingCentralClient:
         from tui.emulator import Emulator, EmulatorConfig
+        from tui.ringcentral.client import RingCentralClient
 
         self.emulator = Emulator(EmulatorConfig(scenario=self.scenario))
         await self.emulator.start()
@@ -163,6 +170,11 @@ class AccountLink:
 
     async def open(self, callbacks: LinkCallbacks) -> Identity:
         """Sign in, start the push feed, and return who is signed in."""
+        # Imported here, not at module level: the first frame must not wait for httpx,
+        # pubnub's transport code or the client (start-up is measured against a bare app).
+        from tui.ringcentral.callcontrol import CallControl
+        from tui.ringcentral.push.live import LiveCalls
+
         self.client = await self.connector.open()
         self.control = await CallControl.for_account(
             self.client, voicemail_target=self.voicemail_target

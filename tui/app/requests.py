@@ -7,13 +7,15 @@ reducer computes from its state, so a key never sends the wrong half of a toggle
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.app.actions import ACTIONS_BY_ID
 from tui.app.controller import ControlRequest
 from tui.app.dialogs.transfer import TransferTarget
 from tui.calls import Action, Call, CallBook
-from tui.ringcentral.callcontrol import CallControl
+
+if TYPE_CHECKING:
+    from tui.ringcentral.callcontrol import CallControl
 
 
 def _park_sentence(result: Any) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.widgets import RichLog
 
@@ -34,4 +33,6 @@ class EventLog(RichLog):
         """Append one notification as its event path and pretty JSON."""
         event = str(envelope.get("event", "notification")) if isinstance(envelope, dict) else ""
         self.write(Text(event, style="bold"))
+        from rich.syntax import Syntax  # pygments is heavy; only once the pane is open
+
         self.write(Syntax(json.dumps(envelope, indent=2, default=str), "json", word_wrap=False))
