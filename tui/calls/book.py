@@ -199,7 +199,7 @@ class CallBook:
                 if not isinstance(snapshot, str):
                     present.add(snapshot.telephony_session_id)
             for record in presence_records(presence):
-                for entry in self._presence_entries(record, None):
+                for entry in self._presence_entries(record, None) or ():
                     if not entry.final:
                         present.add(entry.telephony_session_id)
                         for call in self._presence_call(entry):
@@ -265,18 +265,38 @@ class CallBook:
             record.hidden = True  # over before we ever showed it, like a first event
         return self._refresh(record, snapshot.event_time)
 
-    def _presence_entries(self, record: dict[str, Any], owner: str | None) -> list[PresenceCall]:
+    def _presence_entries(
+        self, record: dict[str, Any], owner: str | None, *, skip_known: bool = False
+    ) -> list[PresenceCall] | None:
+        """The calls of one presence record; None when it is someone else's presence."""
         extension = presence_extension(record) or owner
         me = self._who.me or owner
         if not self._who.account_level and me and extension and extension != me:
-            return []  # someone else's presence (account presence records in extension mode)
-        return presence_calls(record, extension)
+            return None  # someone else's presence (account presence records in extension mode)
+        return presence_calls(record, extension, skip=self._fully_known if skip_known else None)
+
+    def _fully_known(self, sid: str, party_id: str | None, start: datetime | None) -> bool:
+        """True when a presence entry could add nothing: its party has every field presence
+        fills, and the call is known to have started no later. Presence repeats up to 7 calls
+        in every event, so this spares parsing most of them."""
+        record = self._sessions.get(sid)
+        if record is None or party_id is None or record.started_at is None:
+            return False
+        party = record.parties.get(party_id)
+        if party is None or (start is not None and start < record.started_at):
+            return False
+        return None not in (
+            party.from_.phone_number,
+            party.from_.name,
+            party.to.phone_number,
+            party.to.name,
+        )
 
     def _apply_presence_event(self, body: dict[str, Any], owner: str | None) -> ApplyResult:
         if not isinstance(body.get("activeCalls"), list):
             return ApplyResult(ignored="presence without call details (not detailed presence)")
-        entries = self._presence_entries(body, owner)
-        if not entries and body["activeCalls"]:
+        entries = self._presence_entries(body, owner, skip_known=True)
+        if entries is None:
             extension = presence_extension(body) or owner
             return ApplyResult(ignored=f"presence of another extension ({extension})")
         changed: list[Call] = []

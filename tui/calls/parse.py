@@ -7,6 +7,7 @@ spellings, missing fields. A field of the wrong type is treated as absent, never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -262,8 +263,17 @@ class PresenceCall:
     final: bool  # terminationType final or telephonyStatus NoCall: the call is over
 
 
-def presence_calls(record: dict[str, Any], extension_id: str | None) -> list[PresenceCall]:
-    """The active calls of one presence body or GET presence record."""
+def presence_calls(
+    record: dict[str, Any],
+    extension_id: str | None,
+    *,
+    skip: Callable[[str, str | None, datetime | None], bool] | None = None,
+) -> list[PresenceCall]:
+    """The active calls of one presence body or GET presence record.
+
+    `skip(sid, party_id, start_time)` may pass over live entries the caller already knows
+    fully, before the rest of the entry is parsed; entries saying a call ended are kept.
+    """
     calls = []
     for item in as_list(record.get("activeCalls")):
         data = as_dict(item)
@@ -272,18 +282,22 @@ def presence_calls(record: dict[str, Any], extension_id: str | None) -> list[Pre
             continue
         telephony = (as_str(data.get("telephonyStatus")) or "").lower()
         final = as_str(data.get("terminationType")) == "final" or telephony == "nocall"
+        party_id = as_str(data.get("partyId"))
+        start_time = parse_time(data.get("startTime"))
+        if skip is not None and not final and skip(sid, party_id, start_time):
+            continue
         direction = as_str(data.get("direction"))
         calls.append(
             PresenceCall(
                 telephony_session_id=sid,
-                party_id=as_str(data.get("partyId")),
+                party_id=party_id,
                 extension_id=extension_id,
                 status=PRESENCE_STATUS.get(telephony),
                 direction=direction if direction in ("Inbound", "Outbound") else None,
                 from_=Endpoint(as_str(data.get("from")), as_str(data.get("fromName"))),
                 to=Endpoint(as_str(data.get("to")), as_str(data.get("toName"))),
                 queue_call=data.get("queueCall") is True,
-                start_time=parse_time(data.get("startTime")),
+                start_time=start_time,
                 final=final,
             )
         )
