@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.lazy import Lazy
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer
 
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
@@ -45,6 +46,8 @@ from tui.calls import Call, CallState
 
 # Ended calls kept for the History pane.
 MAX_HISTORY = 500
+# Longest a change of the selected call waits before the details pane shows it.
+DETAILS_REFRESH_S = 0.1
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
@@ -65,6 +68,7 @@ class MainScreen(Screen):
         self._ended: dict[str, Call] = {}
         self.inbox = CallsInbox(self.post_message)
         self._detailed: Call | None = None
+        self._details_timer: Timer | None = None
         self._keys_shown: object = ()
         self._panes: dict[type[Any], Any] = {}
 
@@ -200,8 +204,18 @@ class MainScreen(Screen):
     def _selection_changed(self) -> None:
         call = self.selected_call
         if call is not self._detailed:  # calls are immutable: a new object is a new view
-            self._detailed = call
-            self.query_one(CallDetails).show(call)
+            previous, self._detailed = self._detailed, call
+            if (
+                previous is not None
+                and call is not None
+                and (previous.telephony_session_id == call.telephony_session_id)
+            ):
+                # The same call changed: redrawing the pane re-lays out the screen, so under
+                # a burst of events do it at most every DETAILS_REFRESH_S.
+                if self._details_timer is None:
+                    self._details_timer = self.set_timer(DETAILS_REFRESH_S, self._show_details)
+            else:
+                self._show_details()  # another call selected: show it now
         # Refreshing bindings recomposes the footer (milliseconds): only when the keys that
         # apply can differ, which check_action decides from the actions and the pending mark.
         keys = None
@@ -212,6 +226,12 @@ class MainScreen(Screen):
             self.refresh_bindings()
 
     # ----- panes ------------------------------------------------------------------------
+
+    def _show_details(self) -> None:
+        if self._details_timer is not None:
+            self._details_timer.stop()
+            self._details_timer = None
+        self.query_one(CallDetails).show(self._detailed)
 
     def _pane(self, kind: type[Any]) -> Any:
         # Panes mount lazily; once found they stay, so look them up only until then.
