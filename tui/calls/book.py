@@ -88,6 +88,20 @@ class CallBook:
         record = self._sessions.get(telephony_session_id)
         return record.view if record is not None else None
 
+    def knows(self, telephony_session_id: str) -> bool:
+        """True once any event or snapshot of the session was applied (shown or not)."""
+        return telephony_session_id in self._sessions
+
+    def missed_start(self, telephony_session_id: str) -> bool:
+        """True for a live session whose beginning was never seen: no party of the user's is
+        known yet, or its first view is already past ringing/dialing. A GET session snapshot
+        describes such a call whole (events carry one party each)."""
+        record = self._sessions.get(telephony_session_id)
+        if record is None or _is_over(record) or record.terminated:
+            return False
+        view = record.view
+        return view is None or view.state not in (CallState.RINGING, CallState.DIALING)
+
     def calls(self, *, include_ended: bool = False) -> list[Call]:
         """The calls in the order first seen; ended ones only when asked."""
         views = (record.view for record in self._sessions.values())

@@ -60,6 +60,19 @@ def is_transient(error: BaseException) -> bool:
 
 
 _RESYNC = object()
+# GET session requests describing calls first seen mid-way, at most this many at once.
+_DESCRIBE_CONCURRENCY = 4
+
+
+class _Snapshot:
+    """A GET session snapshot queued for the pump (applied in order with events)."""
+
+    __slots__ = ("session",)
+
+    def __init__(self, session: dict) -> None:
+        self.session = session
+
+
 # Calls remembered for "did its view change?"; ended ones beyond this are forgotten.
 _REPORTED_LIMIT = 1000
 
@@ -103,6 +116,8 @@ class LiveCalls:
         self._tasks: set[asyncio.Task[None]] = set()
         self._pump: asyncio.Task[None] | None = None
         self._resync_backoff = Backoff(max(1.0, self.timing.reconnect_base), 60.0)
+        self._describing: set[str] = set()
+        self._describe_slots = asyncio.Semaphore(_DESCRIBE_CONCURRENCY)
 
     @property
     def transport_name(self) -> str | None:
@@ -254,6 +269,8 @@ class LiveCalls:
                     self._resync_queued = False
                     ok = await self._resync_now()
                     self._resolve_resync_waiters(ok)
+                elif isinstance(item, _Snapshot):
+                    self._report(self.book.apply_session(item.session))
                 else:
                     self._apply(item)
             except asyncio.CancelledError:
@@ -267,10 +284,35 @@ class LiveCalls:
                 self.on_notification(envelope)
             except Exception:
                 log.exception("on_notification callback failed")
+        sid = _telephony_session_id(envelope)
+        first_sight = sid is not None and not self.book.knows(sid)
         result = self.book.apply(envelope)
         if result.ignored:
             log.debug("notification ignored: %s", result.ignored)
         self._report(result.changed)
+        if first_sight and sid is not None and self.book.missed_start(sid):
+            # Its earlier events were lost (or it began elsewhere): read it whole.
+            self._describe(sid)
+
+    def _describe(self, sid: str) -> None:
+        if sid not in self._describing:
+            self._describing.add(sid)
+            self._spawn(self._fetch_snapshot(sid))
+
+    async def _fetch_snapshot(self, sid: str) -> None:
+        try:
+            async with self._describe_slots:
+                session = await self.client.get_json(SESSION_PATH.format(sid))
+        except asyncio.CancelledError:
+            raise
+        except NotFound:
+            return  # already over: its events (or the next re-sync) end it
+        except Exception as exc:  # rate limited, server trouble: the next re-sync covers it
+            log.info("could not read session %s: %r", sid, exc)
+            return
+        finally:
+            self._describing.discard(sid)
+        self._queue.put_nowait(_Snapshot(session))
 
     def _report(self, calls: list[Call]) -> None:
         fresh = [c for c in calls if self._reported.get(c.telephony_session_id) != c]
@@ -340,6 +382,15 @@ class LiveCalls:
             except NotFound:
                 continue  # ended between the two requests: load() ends it
         return sessions
+
+
+def _telephony_session_id(envelope: dict) -> str | None:
+    """The telephony session a notification is about (None for presence and the rest)."""
+    body = envelope.get("body") if isinstance(envelope, dict) else None
+    if not isinstance(body, dict) or "/telephony/sessions" not in str(envelope.get("event")):
+        return None
+    sid = body.get("telephonySessionId")
+    return sid if isinstance(sid, str) and sid else None
 
 
 def active_session_ids(presence: dict) -> list[str]:
