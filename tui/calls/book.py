@@ -48,6 +48,8 @@ from tui.calls.session import (
     party_state,
 )
 
+# Party status codes of a call that is still being set up (lower case).
+_STARTING = frozenset({"setup", "proceeding"})
 # Reason given to calls that a re-sync finds gone: nothing told us how they ended.
 RESYNC_END_REASON = "Unknown"
 # Ended sessions kept (with their sequence state) before the oldest are forgotten.
@@ -99,6 +101,8 @@ class CallBook:
         record = self._sessions.get(telephony_session_id)
         if record is None or _is_over(record) or record.terminated:
             return False
+        if any((p.status or "").lower() in _STARTING for p in record.parties.values()):
+            return False  # a leg is still being set up: the call is just beginning
         view = record.view
         return view is None or view.state not in (CallState.RINGING, CallState.DIALING)
 

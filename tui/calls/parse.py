@@ -143,7 +143,8 @@ def party_fields(raw: dict[str, Any]) -> dict[str, Any]:
     if extension is not None:
         fields["extension_id"] = extension
     status = as_dict(raw.get("status"))
-    if status is not None:
+    # Without a code a status says nothing; taking it would read the party as ACTIVE.
+    if status is not None and as_str(status.get("code")) is not None:
         # `status` is replaced whole, as RingCentral's SDK does: a new code without a reason
         # means the old reason no longer applies.
         fields["status"] = as_str(status.get("code"))
@@ -185,7 +186,8 @@ class RawParty:
 
 
 def parse_parties(raw: object) -> list[RawParty]:
-    """The parties of an event or snapshot; a party without an id gets the id "".
+    """The parties of an event or snapshot; a party without an id gets the id "" (one whose
+    id is there but unusable is dropped: it cannot be told apart from the known parties).
 
     The docs' partial samples strip everything but `status.code`; keying them by "" lets a
     stream of such events still describe one party.
@@ -194,6 +196,8 @@ def parse_parties(raw: object) -> list[RawParty]:
     for item in as_list(raw):
         data = as_dict(item)
         if data is not None:
+            if "id" in data and as_str(data["id"]) is None:
+                continue  # an id that is there but unusable (null, [], ""): whose party?
             parties.append(RawParty(as_str(data.get("id")) or "", party_fields(data)))
     return parties
 
