@@ -41,9 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--port", type=int, default=0)
     emu.add_argument("--scenario", choices=("demo", "quiet"), default="quiet")
     emu.add_argument("--credentials-file", metavar="PATH")
-    emu.add_argument("--no-pubnub", action="store_true", help="refuse PubNub like today's RingCentral")
+    emu.add_argument(
+        "--no-pubnub", action="store_true", help="refuse PubNub like today's RingCentral"
+    )
     emu.add_argument("--access-ttl", type=float, metavar="S", help="access token lifetime (s)")
-    emu.add_argument("--subscription-ttl", type=float, metavar="S", help="subscription lifetime (s)")
+    emu.add_argument(
+        "--subscription-ttl", type=float, metavar="S", help="subscription lifetime (s)"
+    )
 
     replay = sub.add_parser("replay", help="apply recorded notifications and print the calls")
     replay.add_argument("--extension-id", metavar="ID")
@@ -59,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--jwt", action="store_true", help="sign in with a JWT credential")
     login.add_argument("--server", help="production, sandbox or a URL")
     login.add_argument("--no-browser", action="store_true", help="print the sign-in URL only")
-    login.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the browser")
+    login.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for the browser"
+    )
 
     sub.add_parser("logout", help="revoke the saved sign-in and forget it")
 

@@ -6,11 +6,28 @@ import argparse
 import sys
 
 
+def invalid_option(args: argparse.Namespace) -> str | None:
+    """Why these options cannot start an emulator, or None when they can."""
+    if not 0 <= args.port <= 65535:
+        return f"--port must be 0-65535 (0: any free port), not {args.port}"
+    for flag, seconds in (
+        ("--access-ttl", args.access_ttl),
+        ("--subscription-ttl", args.subscription_ttl),
+    ):
+        if seconds is not None and not seconds > 0:  # `not >` also refuses nan
+            return f"{flag} must be more than 0 seconds, not {seconds:g}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Start the emulator with the command-line options; exit 0 on SIGINT/SIGTERM."""
     from tui.emulator.config import EmulatorConfig
     from tui.emulator.runner import run as run_emulator
 
+    problem = invalid_option(args)
+    if problem is not None:
+        print(f"calldeck emulator: {problem}", file=sys.stderr)
+        return 2
     config = EmulatorConfig(
         host=args.host,
         port=args.port,

@@ -81,6 +81,8 @@ async def _login(args: argparse.Namespace) -> int:
     if args.jwt:
         client = await RingCentralClient.sign_in_jwt(jwt_credentials(args.server), store=store)
     else:
+        if not args.timeout > 0:
+            raise CalldeckError(f"--timeout must be more than 0 seconds, not {args.timeout:g}.")
         server = resolve_server(args.server) if args.server else default_server()
         client_id = public_client_id()
         if not client_id:

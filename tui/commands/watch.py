@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from tui.calls import Call
 from tui.ringcentral.cli_support import run_command
+from tui.ringcentral.errors import SIGN_IN_ENDED, SignInRequired
 from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.live import LiveCalls
 from tui.ringcentral.signin import sign_in
@@ -102,12 +103,18 @@ async def _watch(args: argparse.Namespace) -> int:
         loop.add_signal_handler(signum, stopping.set)
     printer = WatchPrinter(sys.stdout, on_closed=stopping.set)
     async with await sign_in(args.server) as client:
+
+        def connection(state: ConnectionState, transport: str | None) -> None:
+            printer.connection(state, transport)
+            if state == ConnectionState.DOWN and not client.signed_in:
+                stopping.set()  # the sign-in is over: push cannot come back by itself
+
         live = LiveCalls(
             client,
             transport=args.transport or "auto",
             account_level=bool(args.account),
             on_calls=printer.calls,
-            on_connection=printer.connection,
+            on_connection=connection,
         )
         try:
             await live.start()
@@ -115,6 +122,8 @@ async def _watch(args: argparse.Namespace) -> int:
             await stopping.wait()
         finally:
             await live.stop()
+        if not client.signed_in:
+            raise SignInRequired(SIGN_IN_ENDED)  # one line and exit 2, as for any command
     return 0
 
 

@@ -43,6 +43,7 @@ from tui.app.widgets.event_log import MAX_EVENTS, EventLog
 from tui.app.widgets.history import CallHistory
 from tui.app.widgets.status_line import StatusLine
 from tui.calls import Call, CallState
+from tui.ringcentral.errors import SIGN_IN_ENDED
 
 # Ended calls kept for the History pane.
 MAX_HISTORY = 500
@@ -152,6 +153,11 @@ class MainScreen(Screen):
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         self.status.change(connection=str(message.state), transport=message.transport)
+        link = self.calldeck.link
+        client = link.client if link is not None else None
+        if message.state == "down" and client is not None and not client.signed_in:
+            # Reconnecting needed a token and the sign-in is over: say so now, not at a key.
+            self.post_message(SignInLost(SIGN_IN_ENDED))
 
     def on_notification_received(self, message: NotificationReceived) -> None:
         self._events.append(message.envelope)

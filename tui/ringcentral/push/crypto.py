@@ -53,7 +53,8 @@ def decrypt_notification(ciphertext_b64: object, key_b64: str) -> dict:
     plaintext = decrypt_payload(ciphertext_b64, key_b64)
     try:
         envelope = json.loads(plaintext)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # RecursionError: deeply nested JSON is unreadable too, not a crash.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise DecryptError(f"decrypted text is not JSON: {exc}") from None
     if not isinstance(envelope, dict):
         raise DecryptError("decrypted JSON is not an object")

@@ -109,6 +109,8 @@ class LiveCalls:
         self.transport: PushTransport | None = None
         self.state: ConnectionState | None = None
         self.resyncs = 0
+        # Notifications the CallBook could not use (garbage, other events, stale ones).
+        self.ignored_notifications = 0
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._resync_waiters: list[asyncio.Future[bool]] = []
         self._resync_queued = False
@@ -288,7 +290,8 @@ class LiveCalls:
         first_sight = sid is not None and not self.book.knows(sid)
         result = self.book.apply(envelope)
         if result.ignored:
-            log.debug("notification ignored: %s", result.ignored)
+            self.ignored_notifications += 1
+            log.info("notification ignored: %s", result.ignored)
         self._report(result.changed)
         if first_sight and sid is not None and self.book.missed_start(sid):
             # Its earlier events were lost (or it began elsewhere): read it whole.

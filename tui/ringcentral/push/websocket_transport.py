@@ -168,6 +168,9 @@ class WebSocketTransport(PushTransport):
                 self.sink.notification(frame.body)
             else:
                 self.malformed_frames += 1
+                log.warning(
+                    "ignoring a malformed WebSocket notification: its body is not an object"
+                )
         elif frame.type == wsg.ERROR:
             log.warning("gateway error: %s", frame.body)
 

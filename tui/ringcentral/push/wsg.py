@@ -51,7 +51,8 @@ def decode_frame(raw: str | bytes) -> Frame:
     """Parse one message from the socket; raise MalformedFrame when it is not a WSG frame."""
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # RecursionError: deeply nested JSON (a hostile or broken frame), not a crash.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise MalformedFrame(f"not JSON: {exc}") from None
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
         raise MalformedFrame("not a [meta, body] array")

@@ -1,0 +1,1 @@
+"""Reliability and security proofs (issue 7): faults, bad input, secrets."""
