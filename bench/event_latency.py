@@ -1,0 +1,69 @@
+"""Event-to-screen latency: emulator handoff → calldeck's refreshed calls table.
+
+Calls to the user ring, are answered and end, `rate_per_s` changes a second (ten calls in
+flight). The same schedule runs twice against one emulator process: first to the bare
+PubNub SDK subscriber (the baseline), then to calldeck, so the two never share the CPU.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.emulator_client import EmulatorProcess
+from bench.matching import all_shown, match
+from bench.screen_probe import running_probed_app
+from bench.sdk_subscriber import SdkSubscriber
+from bench.stats import ms, percentile, ratio
+from bench.waiting import poll
+
+# How long after the last change the screen may take to show everything.
+DRAIN_S = 10.0
+
+
+async def baseline_latencies(emu: EmulatorProcess, rate: float, events: int) -> list[float]:
+    """Handoff → parsed-envelope latencies (s) of the bare SDK subscriber."""
+    async with SdkSubscriber(emu.credentials) as subscriber:
+        run = await emu.call("lifecycle", rate=rate, count=events)
+        await poll(lambda: all_shown(run["actions"], subscriber.received), DRAIN_S)
+    await emu.call("hang_up_all")
+    return match(run["actions"], subscriber.received).latencies
+
+
+async def calldeck_latencies(
+    emu: EmulatorProcess, transport: str, rate: float, events: int
+) -> tuple[list[float], int]:
+    """Handoff → refreshed-screen latencies (s) of calldeck, and the count never shown."""
+    async with running_probed_app(emu.credentials, transport=transport) as (_, screen, _):
+        run = await emu.call("lifecycle", rate=rate, count=events)
+        await poll(lambda: all_shown(run["actions"], screen.painted), DRAIN_S)
+        matched = match(run["actions"], screen.painted)
+    await emu.call("hang_up_all")
+    return matched.latencies, matched.missing
+
+
+def summary(latencies: list[float]) -> dict[str, float | None]:
+    """p50 and p99 in ms."""
+    return {"p50_ms": ms(percentile(latencies, 0.5)), "p99_ms": ms(percentile(latencies, 0.99))}
+
+
+async def measure(rate: float, events: int, websocket: bool = False) -> dict:
+    """The `event_latency` result (PubNub), with a `websocket` part when asked."""
+    async with EmulatorProcess() as emu:
+        baseline = await baseline_latencies(emu, rate, events)
+        latencies, missing = await calldeck_latencies(emu, "pubnub", rate, events)
+        result: dict[str, Any] = {
+            "transport": "pubnub",
+            "rate_per_s": rate,
+            "events": len(latencies),
+            **summary(latencies),
+            "baseline_p99_ms": ms(percentile(baseline, 0.99)),
+            "baseline_p50_ms": ms(percentile(baseline, 0.5)),
+            "missing": missing,
+        }
+        result["ratio_p99"] = ratio(result["p99_ms"], result["baseline_p99_ms"])
+        if websocket:
+            ws, ws_missing = await calldeck_latencies(emu, "websocket", rate, events)
+            part = {"events": len(ws), "missing": ws_missing, **summary(ws)}
+            part["ratio_p99"] = ratio(part["p99_ms"], result["baseline_p99_ms"])
+            result["websocket"] = part
+    return result

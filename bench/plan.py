@@ -1,0 +1,38 @@
+"""What each piece measures in a quick and a full run (sizes from the benchmarks issue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Every key the issue's JSON requires, per piece (pieces may add more).
+KEYS: dict[str, tuple[str, ...]] = {
+    "startup": ("baseline_ms", "first_frame_ms", "ratio"),
+    "event_latency": (
+        "transport", "rate_per_s", "events", "p50_ms", "p99_ms", "baseline_p99_ms", "ratio_p99",
+    ),
+    "key_latency": ("p50_ms", "p99_ms"),
+    "scale": (
+        "sessions", "events_per_s", "duration_s", "sent", "applied", "lost", "lag_p99_ms",
+        "rss_mb",
+    ),
+    "reducer": ("events_per_s", "json_loads_per_s", "ratio"),
+}  # fmt: skip
+
+
+def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
+    """Per piece: its parameters and a timeout (s) for its worker."""
+    if quick:
+        return {
+            "startup": ({"runs": 3}, 60),
+            "event_latency": ({"rate": 100, "events": 300}, 60),
+            "key_latency": ({"presses": 30}, 40),
+            "scale": ({"sessions": 200, "events_per_s": 100, "duration_s": 10}, 90),
+            "reducer": ({"actions": 300, "passes": 5}, 40),
+        }
+    return {
+        "startup": ({"runs": 9}, 180),
+        "event_latency": ({"rate": 100, "events": 1500, "websocket": True}, 180),
+        "key_latency": ({"presses": 200}, 120),
+        "scale": ({"sessions": 2000, "events_per_s": 500, "duration_s": 60}, 400),
+        "reducer": ({"actions": 1500, "passes": 9}, 90),
+    }

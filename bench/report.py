@@ -1,0 +1,92 @@
+"""The README's "Performance" table, rendered from a full run's results."""
+
+from __future__ import annotations
+
+import os
+import platform
+from datetime import UTC, datetime
+from typing import Any
+
+TARGETS = {
+    ("startup", "ratio"): "≤ 1.3",
+    ("event_latency", "ratio_p99"): "≤ 2",
+    ("event_latency", "p99_ms"): "≤ 20 ms",
+    ("key_latency", "p99_ms"): "≤ 10 ms",
+    ("scale", "lost"): "0",
+    ("scale", "lag_p99_ms"): "≤ 100 ms",
+    ("scale", "rss_mb"): "≤ 250 MB",
+    ("reducer", "ratio"): "≤ 3",
+}
+
+
+def _value(results: dict[str, Any], piece: str, key: str) -> str:
+    part = results.get(piece)
+    value = None if part is None else part.get(key)
+    return "—" if value is None else str(value)
+
+
+def performance_table(results: dict[str, Any], when: datetime | None = None) -> str:
+    """Markdown: one row per measured quantity with its target, plus how to reproduce."""
+    moment = (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    lines = [
+        "## Performance",
+        "",
+        f"Full run of {moment} on {machine}, shared with other work;",
+        "ratios are against a baseline measured in the same run. Reproduce from the repo root:",
+        "`python -m bench` (about 6 minutes; `--quick` under a minute; `--out FILE` writes the",
+        "JSON). How each number is taken: `bench/README.md`.",
+        "",
+        "| Measure | Value | Target |",
+        "|---|---|---|",
+    ]
+    rows = [
+        ("Start-up to first frame (ms), calldeck demo", "startup", "first_frame_ms"),
+        ("Start-up to first frame (ms), bare Textual app", "startup", "baseline_ms"),
+        ("Start-up ratio", "startup", "ratio"),
+        ("Event → screen p50 (ms), PubNub, 100/s", "event_latency", "p50_ms"),
+        ("Event → screen p99 (ms), PubNub, 100/s", "event_latency", "p99_ms"),
+        ("Bare PubNub SDK p99 (ms)", "event_latency", "baseline_p99_ms"),
+        ("Event p99 ratio to the bare SDK", "event_latency", "ratio_p99"),
+        ("Key → request p50 (ms)", "key_latency", "p50_ms"),
+        ("Key → request p99 (ms)", "key_latency", "p99_ms"),
+        ("Scale: sessions / events per s / s", "scale", "sessions"),
+        ("Scale: sent", "scale", "sent"),
+        ("Scale: lost", "scale", "lost"),
+        ("Scale: lag p99 (ms)", "scale", "lag_p99_ms"),
+        ("Scale: peak RSS (MB)", "scale", "rss_mb"),
+        ("Reducer: CallBook.apply events/s", "reducer", "events_per_s"),
+        ("Reducer: json.loads/s of the same envelopes", "reducer", "json_loads_per_s"),
+        ("Reducer ratio (apply cost / loads cost)", "reducer", "ratio"),
+    ]
+    for label, piece, key in rows:
+        value = _value(results, piece, key)
+        if (piece, key) == ("scale", "sessions"):
+            value = " / ".join(
+                _value(results, "scale", k) for k in ("sessions", "events_per_s", "duration_s")
+            )
+        lines.append(f"| {label} | {value} | {TARGETS.get((piece, key), '')} |")
+    websocket = (results.get("event_latency") or {}).get("websocket")
+    if websocket:
+        lines.append(
+            f"| Event → screen p99 (ms), WebSocket, 100/s | {websocket.get('p99_ms')} | ≤ 20 ms |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """`python -m bench.report`: re-render results/performance.md from results/latest.json."""
+    import json
+    from pathlib import Path
+
+    results_dir = Path(__file__).parent / "results"
+    latest = results_dir / "latest.json"
+    when = datetime.fromtimestamp(latest.stat().st_mtime, UTC)
+    table = performance_table(json.loads(latest.read_text()), when)
+    (results_dir / "performance.md").write_text(table)
+    print(table, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
