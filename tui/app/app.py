@@ -7,6 +7,7 @@ App-level worker so it outlives any dialog), and hands everything visible to
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +139,10 @@ class CalldeckApp(App[int]):
         book = link.book
         if book is not None:
             post(CallsChanged(book.live()))
+        # Everything built so far (Textual, the client, the first calls) lives as long as the
+        # app: keep it out of the collector's generations so full collections stay short
+        # while events stream in.
+        gc.freeze()
 
     # ----- app-wide actions -------------------------------------------------------------
 
