@@ -14,7 +14,7 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from tui.app.call_text import (
     direction_text,
@@ -187,37 +187,6 @@ class CallsTable(DataTable):
             cells["duration"] = duration_text(call, now)
         for column, value in cells.items():
             self._set_cell(sid, column, value)
-
-    def update_cell(
-        self,
-        row_key: RowKey | str,
-        column_key: ColumnKey | str,
-        value: object,
-        *,
-        update_width: bool = False,
-    ) -> None:
-        """Update one cell, re-rendering only its row.
-
-        DataTable's own update bumps a table-wide counter that every render cache is keyed
-        on, so each cell change re-renders every visible row through Rich: the largest cost
-        of a busy call list. Here only the changed row's cached renderings are dropped.
-        (Relies on DataTable's caches as in Textual 8.2; pyproject pins textual < 8.3.)
-        """
-        row = RowKey(row_key) if isinstance(row_key, str) else row_key
-        column = ColumnKey(column_key) if isinstance(column_key, str) else column_key
-        if update_width or row not in self._row_locations or column not in self._column_locations:
-            super().update_cell(row_key, column_key, value, update_width=update_width)
-            return
-        self._data[row][column] = value
-        row_index = self._row_locations.get(row)
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            for key in [key for key in cache.keys() if key[0] == row]:  # noqa: SIM118 (an LRUCache)
-                cache.discard(key)
-        for key in [k for k in self._row_renderable_cache.keys() if k[1] == row_index]:  # noqa: SIM118
-            self._row_renderable_cache.discard(key)
-        self._line_cache.clear()  # lines are cheap to rebuild from the cached rows
-        if row_index is not None:
-            self.refresh_row(row_index)
 
     def _set_cell(self, sid: str, column: str, value: object) -> None:
         shown = self._shown.setdefault(sid, {})
