@@ -26,7 +26,7 @@ async def measure(presses: int) -> dict:
             table = screen.table
 
             def state_of(sid: str) -> CallState | None:
-                call = table._calls.get(sid)
+                call = table.call(sid)
                 return call.state if call is not None else None
 
             sid = (await emu.call("ring"))["sid"]

@@ -105,7 +105,7 @@ class EmulatorControl:
 
 def shown(app: CalldeckApp, sid: str) -> Call | None:
     """The call as the calls table shows it now."""
-    return next((c for c in app.main.table.calls if c.telephony_session_id == sid), None)
+    return app.main.table.call(sid)
 
 
 def shown_in(app: CalldeckApp, sid: str, state: CallState) -> bool:
@@ -144,3 +144,12 @@ def sent(requests: list[dict], suffix: str, method: str = "POST") -> list[dict]:
 def toasts(app: CalldeckApp) -> list[str]:
     """Text of every notification currently shown (title and message)."""
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def wait_for_toast(pilot: Pilot, text: str) -> None:
+    """Wait until a notification containing `text` is shown.
+
+    `notify()` posts a message, so a toast is listed only once the app has handled it.
+    """
+    app: CalldeckApp = pilot.app  # type: ignore[assignment]
+    await wait_for(pilot, lambda: any(text in t for t in toasts(app)), f"a toast saying {text!r}")

@@ -13,8 +13,8 @@ from tests.app.harness import (
     sent,
     shown,
     shown_in,
-    toasts,
     wait_for,
+    wait_for_toast,
 )
 from tui.calls import CallState
 from tui.config import load_config
@@ -33,7 +33,7 @@ async def test_409_shows_a_clear_toast_and_puts_the_call_right(
         await wait_for(pilot, lambda: app.main.last_error is not None, "the failure")
         rejects = sent(await emu.requests(sid), "/reject")
         assert [r["status"] for r in rejects] == [409]
-        assert any("no longer in a state that can be rejected" in t for t in toasts(app))
+        await wait_for_toast(pilot, "no longer in a state that can be rejected")
         # The re-sync after the 409 reads the truth over REST: the call is active.
         await wait_for(pilot, lambda: shown_in(app, sid, CallState.ACTIVE), "the call to be right")
         await pilot.press("E")
@@ -123,7 +123,7 @@ async def test_rate_limited_action_says_how_long_to_wait(
         (await control.post("/faults", json={"rateLimit": rule})).raise_for_status()
         await pilot.press("h")
         await wait_for(pilot, lambda: app.main.last_error is not None, "the failure")
-        assert any("try again in" in t for t in toasts(app))
+        await wait_for_toast(pilot, "try again in")
         assert shown_in(app, sid, CallState.ACTIVE)
 
 

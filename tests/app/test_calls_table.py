@@ -8,30 +8,22 @@ from tests.app.scenes import ringing_scene, show_calls, snapshot_app, two_calls_
 from tui.calls import CallState
 
 
-async def test_rows_update_in_place_and_sort_ringing_first(monkeypatch) -> None:
+async def test_rows_update_in_place_and_sort_ringing_first() -> None:
     app = snapshot_app()
     async with app.run_test(size=(120, 30)) as pilot:
         calls = two_calls_scene()
         await show_calls(pilot, calls)
         table = app.main.table
         assert [c.state for c in table.calls] == [CallState.ACTIVE, CallState.HELD]
+        drawn = table.row_renders
 
-        writes: list[tuple[str, str]] = []
-        original = table.update_cell
-        monkeypatch.setattr(
-            table,
-            "update_cell",
-            lambda row, column, value, **kw: (
-                writes.append((str(row), str(column))),
-                original(row, column, value, **kw),
-            ),
-        )
-        await show_calls(pilot, calls)  # the same calls again: nothing to write
-        assert writes == []
+        await show_calls(pilot, calls)  # the same calls again: nothing is redrawn
+        assert table.row_renders == drawn
 
         held = calls[1]
         await show_calls(pilot, [replace(held, muted=True)])
-        assert writes == [(held.telephony_session_id, "flags")]
+        assert "MUTED" in str(table.get_cell(held.telephony_session_id, "flags"))
+        assert table.row_renders == drawn + 1  # only the muted call's line
 
         ringing = [c for c in ringing_scene() if c.state is CallState.RINGING]
         await show_calls(pilot, ringing)
@@ -78,3 +70,95 @@ def test_connection_states_read_clearly() -> None:
     assert "✖ down" in down.plain and "sign in again" in down.plain
     assert any("red" in str(span.style) for span in down.spans)
     assert "DEMO" in status_text(StatusInfo(demo=True)).plain
+
+
+def many_calls(count: int) -> list:
+    """`count` answered calls, the first answered longest ago."""
+    from tests.app.scenes import book_of, session
+
+    sessions = [
+        session(
+            f"s-many-{index:03d}",
+            started=5000 - index,
+            direction="Inbound",
+            other=(f"Caller {index:03d}", f"+1415555{index:04d}"),
+            status="Answered",
+        )
+        for index in range(count)
+    ]
+    return book_of(*sessions).live()
+
+
+def window_text(table) -> list[str]:
+    """The table's visible lines as plain text (what the terminal shows)."""
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+async def test_keys_move_the_cursor_and_the_window_follows() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        calls = many_calls(60)
+        await show_calls(pilot, calls)
+        table = app.main.table
+        assert "Caller 000" in window_text(table)[1]
+
+        await pilot.press("end")
+        assert app.main.selected_call.telephony_session_id == "s-many-059"
+        assert any("Caller 059" in line for line in window_text(table))
+        assert not any("Caller 000" in line for line in window_text(table))
+        assert window_text(table)[0].split() == ["State", "Dir", "Other", "party", "Time"]
+
+        await pilot.press("home")
+        assert app.main.selected_call.telephony_session_id == "s-many-000"
+        await pilot.press("pagedown")
+        moved_to = app.main.selected_call.telephony_session_id
+        assert moved_to > "s-many-010"
+        assert any(moved_to[-3:] in line for line in window_text(table))
+        await pilot.press("up")
+        await pilot.pause()
+        shown = app.main.selected_call
+        assert shown.telephony_session_id < moved_to
+        # The details pane follows the cursor.
+        assert shown.telephony_session_id in app.main.query_one("#details").render().plain
+
+
+async def test_a_click_selects_the_call_under_the_pointer() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await show_calls(pilot, two_calls_scene())
+        assert app.main.selected_call.telephony_session_id == "s-talk-1"
+        await pilot.click("#calls", offset=(10, 2))  # line 0 is the header
+        assert app.main.selected_call.telephony_session_id == "s-held-1"
+
+
+async def test_the_cursor_stays_on_its_call_when_rows_move() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        calls = many_calls(5)
+        await show_calls(pilot, calls)
+        app.main.table.select("s-many-003")
+        await show_calls(pilot, [replace(calls[0], state=CallState.ENDED)])
+        assert app.main.selected_call.telephony_session_id == "s-many-003"
+
+        await show_calls(pilot, [replace(calls[3], state=CallState.ENDED)])
+        # Its call ended: the cursor stays in place, on the next call.
+        assert app.main.selected_call.telephony_session_id == "s-many-004"
+        assert [c.telephony_session_id for c in app.main.table.calls] == [
+            "s-many-001",
+            "s-many-002",
+            "s-many-004",
+        ]
+
+
+async def test_the_tick_redraws_only_visible_lines() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await show_calls(pilot, many_calls(200))
+        table = app.main.table
+        before = window_text(table)[1]
+        drawn = table.row_renders
+        app.clock.advance(1)
+        app.main._tick()
+        after = window_text(table)[1]
+        assert before != after and before.replace("1:23:20", "1:23:21") == after
+        assert table.row_renders - drawn <= table.scrollable_content_region.height

@@ -66,7 +66,7 @@ def palette_has(app, label: str) -> bool:
 async def test_account_view_shows_the_extension_column(emulator, emu: EmulatorControl) -> None:
     async with running_app(emulator, account_level=True) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
-        assert "ext" in [str(c.value) for c in app.main.table.columns]
+        assert "ext" in app.main.table.column_keys
         assert str(app.main.table.get_cell(sid, "ext")) != "—"
         assert app.main.status.info.account_level
         await pilot.press("x")

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer
 
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
 from tui.app.call_text import call_summary
@@ -41,6 +40,7 @@ from tui.app.widgets.call_details import CallDetails, ids_text
 from tui.app.widgets.calls_table import CallsTable
 from tui.app.widgets.event_log import MAX_EVENTS, EventLog
 from tui.app.widgets.history import CallHistory
+from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status_line import StatusLine
 from tui.calls import Call, CallState
 from tui.ringcentral.errors import SIGN_IN_ENDED
@@ -49,6 +49,10 @@ from tui.ringcentral.errors import SIGN_IN_ENDED
 MAX_HISTORY = 500
 # Longest a change of the selected call waits before the details pane shows it.
 DETAILS_REFRESH_S = 0.1
+# Shortest time between two paints of this screen. Textual's default (1/60 s) makes a
+# ringing call wait up to 17 ms for its frame; our frames repaint a line or two, so
+# paint sooner and let the frame's own cost pace a burst.
+FRAME_PERIOD_S = 1 / 240
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
@@ -72,6 +76,17 @@ class MainScreen(Screen):
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
         self._panes: dict[type[Any], Any] = {}
+        self._paint_timer: Timer | None = None
+
+    @property
+    def _update_timer(self) -> Timer:
+        # Overrides Screen's private paint timer (created the same way, at our period);
+        # tests/app/test_frame_period.py fails if Textual stops using this hook.
+        if self._paint_timer is None:
+            self._paint_timer = self.set_interval(
+                FRAME_PERIOD_S, self._on_timer_update, name="screen_update", pause=True
+            )
+        return self._paint_timer
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -88,7 +103,7 @@ class MainScreen(Screen):
         events = EventLog(id="events")
         events.display = False
         yield Lazy(events)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick, name="durations")
@@ -203,8 +218,8 @@ class MainScreen(Screen):
         self.status.change(banner=message.message, connection="down")
         self.notify(message.message, title="Could not connect", severity="error", timeout=30)
 
-    @on(DataTable.RowHighlighted, "#calls")
-    def _row_highlighted(self) -> None:
+    @on(CallsTable.CursorMoved)
+    def _cursor_moved(self) -> None:
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -222,8 +237,8 @@ class MainScreen(Screen):
                     self._details_timer = self.set_timer(DETAILS_REFRESH_S, self._show_details)
             else:
                 self._show_details()  # another call selected: show it now
-        # Refreshing bindings recomposes the footer (milliseconds): only when the keys that
-        # apply can differ, which check_action decides from the actions and the pending mark.
+        # Refreshing bindings re-runs check_action for every binding: only when the keys that
+        # apply can differ, which they decide from the actions and the pending mark.
         keys = None
         if call is not None:
             keys = (call.actions, self.table.pending_label(call.telephony_session_id) is not None)
@@ -289,10 +304,7 @@ class MainScreen(Screen):
 
     def _send(self, action_id: str, call: Call, target: Any = None) -> None:
         """Send `action_id` for the *current* version of `call`, if it still applies."""
-        current = next(
-            (c for c in self.table.calls if c.telephony_session_id == call.telephony_session_id),
-            None,
-        )
+        current = self.table.call(call.telephony_session_id)
         spec = ACTIONS_BY_NAME[action_id.replace(".", "_")]
         if current is None or not spec.allowed_for(current):
             self.notify("The call changed meanwhile; nothing was sent.", severity="warning")

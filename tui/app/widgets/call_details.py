@@ -7,6 +7,7 @@ integrate RingCentral paste session ids into API calls and support tickets.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Static
 
 from tui.app.call_text import endpoint_text, indicators_text, state_text
@@ -78,6 +79,15 @@ class CallDetails(Static):
     CallDetails { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary-darken-2; }
     """
 
+    _height: int | None = None  # content lines at the width last measured
+
     def show(self, call: Call | None) -> None:
         """Render the given call (None: nothing selected)."""
-        self.update(details_text(call))
+        # A layout pass costs the whole screen a few milliseconds; a call's details mostly
+        # change in place (a state word, a flag), so lay out only when the height changes.
+        self.update(details_text(call), layout=False)
+        width = self.content_region.width
+        height = self.get_content_height(Size(0, 0), Size(0, 0), width) if width else None
+        if height is None or height != self._height:
+            self.refresh(layout=True)
+        self._height = height

@@ -1,9 +1,15 @@
-"""The live calls table: one row per call keyed by telephonySessionId, diff-updated.
+"""The live calls table: one line per call keyed by telephonySessionId, redrawn line by line.
 
-Rows are added, changed cell by cell and removed by key inside `app.batch_update()`
-(Dolphie's pattern), so an event touches only what changed and nothing flickers.
-Ringing calls sort first, then active, held and parked; one 1 s timer on the
-screen calls `tick()` to refresh the duration column only.
+A Line API widget rather than a `DataTable`: DataTable keys every render cache on one
+table-wide update counter, so changing one cell re-renders every visible row, and at an
+account's hundreds of events a second that is most of a frame. Here each call's line is
+rendered once per change of what it shows and cached by session id, and a change marks
+only that line dirty; moving rows (a new ringing call sorts first) repaints the window
+from the cache. Durations are computed when a line is drawn, so the 1 s tick touches only
+visible lines whose clock text changed.
+
+Ringing calls sort first, then active, held and parked (by extension in account mode);
+the cursor stays on its call when rows move.
 """
 
 from __future__ import annotations
@@ -11,10 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.app.call_text import (
     direction_text,
@@ -27,21 +40,42 @@ from tui.app.call_text import (
 )
 from tui.calls import Call, CallState
 
+# Blank cells either side of every cell's text (DataTable's look).
+CELL_PADDING = 1
+GONE_STATES = (CallState.ENDED, CallState.VOICEMAIL)
+
 
 @dataclass(frozen=True, slots=True)
-class StateCell:
-    """The state cell: renders a badge and carries the row's sort key."""
+class Column:
+    """A column: its key, header label and text width (without padding)."""
 
-    text: Text
-    order: tuple[object, ...]
+    key: str
+    label: str
+    width: int
 
-    def __rich__(self) -> Text:
-        return self.text
+    @property
+    def cell_width(self) -> int:
+        """Width on screen, padding included."""
+        return self.width + 2 * CELL_PADDING
 
 
-def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[str, object]:
-    """Every cell of a row except duration and the sort key (which the table adds)."""
-    cells: dict[str, object] = {
+def columns_for(*, account_level: bool) -> tuple[Column, ...]:
+    """The table's columns; account mode adds the owner's extension."""
+    ext = (Column("ext", "Ext", 8),) if account_level else ()
+    return (
+        Column("state", "State", 20),
+        *ext,
+        Column("dir", "Dir", 5),
+        Column("party", "Other party", 32),
+        Column("duration", "Time", 8),
+        Column("flags", "", 26),
+    )
+
+
+def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[str, Text | str]:
+    """Every cell of a row except the duration (drawn from the clock when painted)."""
+    cells: dict[str, Text | str] = {
+        "state": state_text(call, pending=pending),
         "dir": direction_text(call),
         "party": Text(
             endpoint_text(other_party(call)),
@@ -51,107 +85,171 @@ def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[
     }
     if account_level:
         cells["ext"] = call.owner_extension_id or "—"
-    cells["state"] = state_text(call, pending=pending)
     return cells
 
 
-def _comparable(value: object) -> object:
+def _comparable(value: Text | str) -> object:
     # Rich's Text equality ignores the base style; a ringing → active change is only style.
-    if isinstance(value, StateCell):
-        return (_comparable(value.text), value.order)
     if isinstance(value, Text):
         return (value.plain, str(value.style), value.spans)
     return value
 
 
-def _same(old: object, new: object) -> bool:
-    return old is not None and _comparable(old) == _comparable(new)
+def _same_cells(old: dict[str, Text | str] | None, new: dict[str, Text | str]) -> bool:
+    if old is None or old.keys() != new.keys():
+        return False
+    return all(_comparable(old[key]) == _comparable(new[key]) for key in new)
 
 
-class CallsTable(DataTable):
+@dataclass(slots=True)
+class _Row:
+    """What one line shows, and its rendered strip while that stays valid."""
+
+    call: Call
+    cells: dict[str, Text | str]
+    order: tuple[object, ...]
+    clock: str = ""
+    strip: Strip | None = None
+    strip_key: tuple[object, ...] = ()
+
+
+class CallsTable(ScrollView, can_focus=True):
     """Every live call, updated in place by session id."""
 
     DEFAULT_CSS = """
-    CallsTable { height: 1fr; }
+    CallsTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .calls-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .calls-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .calls-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"calls-table--header", "calls-table--cursor"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "cursor_first", "First call", show=False),
+        Binding("end", "cursor_last", "Last call", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor is on another call (or on none)."""
+
+        def __init__(self, telephony_session_id: str | None) -> None:
+            super().__init__()
+            self.telephony_session_id = telephony_session_id
 
     def __init__(self, *, account_level: bool = False, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.account_level = account_level
-        self._calls: dict[str, Call] = {}
+        self.columns = columns_for(account_level=account_level)
+        self._width = sum(column.cell_width for column in self.columns)
+        self._rows: dict[str, _Row] = {}
+        self._order: list[str] = []  # session ids in display order
+        self._index: dict[str, int] = {}  # session id → position in _order
         self._first_seen: dict[str, int] = {}
         self._pending: dict[str, str] = {}
-        self._shown: dict[str, dict[str, object]] = {}
+        self._cursor = 0
+        self._cursor_sid: str | None = None
+        self._now: datetime | None = None
+        self._header: tuple[tuple[object, ...], Strip] | None = None
+        self._styles_seen = 0  # bumped when focus or theme change how lines look
+        self._base: tuple[int, Style] | None = None
+        self.row_renders = 0  # lines rendered from their cells (a cache miss), for tests
 
-    def on_mount(self) -> None:
-        self.add_column("State", key="state", width=20)
-        if self.account_level:
-            self.add_column("Ext", key="ext", width=8)
-        self.add_column("Dir", key="dir", width=5)
-        self.add_column("Other party", key="party", width=32)
-        self.add_column("Time", key="duration", width=8)
-        self.add_column("", key="flags", width=26)
+    # ----- what the screen reads --------------------------------------------------------
+
+    @property
+    def column_keys(self) -> list[str]:
+        """Column keys in display order."""
+        return [column.key for column in self.columns]
 
     @property
     def calls(self) -> list[Call]:
         """The calls shown, in display order."""
-        return [self._calls[str(row.key.value)] for row in self.ordered_rows]
+        return [self._rows[sid].call for sid in self._order]
+
+    @property
+    def row_count(self) -> int:
+        """How many calls are shown."""
+        return len(self._order)
 
     @property
     def selected_call(self) -> Call | None:
         """The call under the cursor, if any."""
-        if not self._calls or self.row_count == 0:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except CellDoesNotExist:
-            return None
-        return self._calls.get(str(row_key.value))
+        return self._rows[self._cursor_sid].call if self._cursor_sid is not None else None
+
+    def call(self, telephony_session_id: str) -> Call | None:
+        """The call shown for a session id, if it is shown."""
+        row = self._rows.get(telephony_session_id)
+        return row.call if row is not None else None
+
+    def get_cell(self, telephony_session_id: str, column: str) -> Text | str:
+        """What a call's cell shows now (KeyError if the call or column is unknown)."""
+        row = self._rows[telephony_session_id]
+        if column == "duration":
+            return self._clock_text(row)
+        return row.cells[column]
 
     def pending_label(self, telephony_session_id: str) -> str | None:
         """The in-flight action label shown on a call, if any."""
         return self._pending.get(telephony_session_id)
 
+    # ----- what the screen changes ------------------------------------------------------
+
     def select(self, telephony_session_id: str) -> None:
         """Move the cursor to a call's row."""
-        try:
-            index = self.get_row_index(telephony_session_id)
-        except RowDoesNotExist:
-            return
-        self.move_cursor(row=index)
+        index = self._index.get(telephony_session_id)
+        if index is not None:
+            self._move_cursor(index)
 
     def update_calls(self, changed: Iterable[Call], now: datetime) -> list[Call]:
-        """Apply changed calls: add new, update cells that differ, drop ended ones.
+        """Apply changed calls: add new, redraw lines that differ, drop ended ones.
 
         Returns the calls that are newly ringing (for the bell and auto-select).
         """
+        self._now = now
         newly_ringing: list[Call] = []
-        selected = self.selected_call
         reorder = False
-        with self.app.batch_update():
-            for call in changed:
-                sid = call.telephony_session_id
-                old = self._calls.get(sid)
-                if call.state in (CallState.ENDED, CallState.VOICEMAIL):
-                    if old is not None:
-                        self._remove(sid)
-                    continue
-                if call.state is CallState.RINGING and (
-                    old is None or old.state is not CallState.RINGING
-                ):
-                    newly_ringing.append(call)
-                self._calls[sid] = call
-                if old is None:
-                    self._first_seen.setdefault(sid, len(self._first_seen))
-                    self._add(call, now)
+        for call in changed:
+            sid = call.telephony_session_id
+            row = self._rows.get(sid)
+            if call.state in GONE_STATES:
+                if row is not None:
+                    self._drop(sid)
                     reorder = True
-                else:
-                    reorder |= (
-                        old.state != call.state or old.owner_extension_id != call.owner_extension_id
-                    )
-                    self._refresh_row(call, now)
-            if reorder:
-                self._reorder(selected)
+                continue
+            if call.state is CallState.RINGING and (
+                row is None or row.call.state is not CallState.RINGING
+            ):
+                newly_ringing.append(call)
+            if row is None:
+                self._first_seen.setdefault(sid, len(self._first_seen))
+                self._rows[sid] = self._new_row(call)
+                reorder = True
+            else:
+                reorder |= self._change_row(sid, row, call)
+        if reorder:
+            self._reorder()
         return newly_ringing
 
     def set_pending(self, telephony_session_id: str, label: str | None) -> None:
@@ -160,54 +258,214 @@ class CallsTable(DataTable):
             self._pending.pop(telephony_session_id, None)
         else:
             self._pending[telephony_session_id] = label
-        call = self._calls.get(telephony_session_id)
-        if call is not None:
-            self._refresh_row(call, None)
+        row = self._rows.get(telephony_session_id)
+        if row is not None:
+            self._change_row(telephony_session_id, row, row.call)
 
     def tick(self, now: datetime) -> None:
-        """Refresh the duration column (called once a second)."""
-        with self.app.batch_update():
-            for sid, call in self._calls.items():
-                self._set_cell(sid, "duration", duration_text(call, now))
+        """The clock moved on (once a second): redraw visible lines whose duration changed."""
+        self._now = now
+        first, last = self._visible_rows()
+        for index in range(first, last):
+            row = self._rows[self._order[index]]
+            if self._clock_text(row) != row.clock:
+                self._refresh_row(index)
 
-    def _add(self, call: Call, now: datetime) -> None:
+    # ----- keys and mouse ---------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self._move_cursor(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_cursor(self._cursor - 1)
+
+    def action_page_down(self) -> None:
+        self._move_cursor(self._cursor + self._page_rows())
+
+    def action_page_up(self) -> None:
+        self._move_cursor(self._cursor - self._page_rows())
+
+    def action_cursor_first(self) -> None:
+        self._move_cursor(0)
+
+    def action_cursor_last(self) -> None:
+        self._move_cursor(len(self._order) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y >= 1:
+            index = offset.y - 1 + self.scroll_offset.y
+            if index < len(self._order):
+                self._move_cursor(index)
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        # Theme or CSS changed: every cached line may now be the wrong colour.
+        super().notify_style_update()
+        self._restyle()
+
+    # ----- painting ---------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the window: the header, then the calls from the scroll offset."""
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header_strip(width)
+        index = y - 1 + self.scroll_offset.y
+        if index >= len(self._order):
+            return Strip.blank(width, self._base_style())
+        sid = self._order[index]
+        return self._row_strip(self._rows[sid], index == self._cursor, width)
+
+    def _header_strip(self, width: int) -> Strip:
+        key = (width, self._styles_seen)
+        if self._header is None or self._header[0] != key:
+            style = self.get_component_rich_style("calls-table--header")
+            labels: dict[str, Text | str] = {column.key: column.label for column in self.columns}
+            self._header = (key, self._line(labels, labels["duration"], style, width))
+        return self._header[1]
+
+    def _row_strip(self, row: _Row, cursor: bool, width: int) -> Strip:
+        clock = self._clock_text(row)
+        key = (clock, cursor, width, self._styles_seen)
+        if row.strip is None or row.strip_key != key:
+            self.row_renders += 1
+            style = self.get_component_rich_style("calls-table--cursor") if cursor else Style.null()
+            row.strip = self._line(row.cells, clock, style, width)
+            row.strip_key = key
+            row.clock = clock
+        return row.strip
+
+    def _line(self, cells: dict[str, Text | str], clock: str, over: Style, width: int) -> Strip:
+        """One padded line of cells; `over` (cursor, header) is applied over the cell styles."""
+        console = self.app.console
+        segments: list[Segment] = []
+        for column in self.columns:
+            value = clock if column.key == "duration" else cells.get(column.key, "")
+            text = value.copy() if isinstance(value, Text) else Text(value)
+            text.truncate(column.width, overflow="ellipsis", pad=True)
+            text.pad(CELL_PADDING)
+            # Text.render leaves a span-less text's own style to the caller.
+            style = console.get_style(text.style) if text.style else None
+            segments.extend(Segment.apply_style(text.render(console), style))
+        base = self._base_style()
+        line = Strip(Segment.apply_style(segments, base, over), self._width)
+        return line.crop_extend(0, width, base + over)
+
+    # ----- internals --------------------------------------------------------------------
+
+    def _new_row(self, call: Call) -> _Row:
         sid = call.telephony_session_id
         cells = _row_cells(call, pending=self._pending.get(sid), account_level=self.account_level)
-        cells["duration"] = duration_text(call, now)
-        cells["state"] = self._state_cell(call, cells["state"])  # type: ignore[arg-type]
-        ordered = [cells[str(column.value)] for column in self.columns]
-        self.add_row(*ordered, key=sid)
-        self._shown[sid] = cells
+        return _Row(call, cells, self._order_key(call))
 
-    def _refresh_row(self, call: Call, now: datetime | None) -> None:
-        sid = call.telephony_session_id
+    def _change_row(self, sid: str, row: _Row, call: Call) -> bool:
+        """Take a call's new version; True when its place in the order changed."""
         cells = _row_cells(call, pending=self._pending.get(sid), account_level=self.account_level)
-        cells["state"] = self._state_cell(call, cells["state"])  # type: ignore[arg-type]
-        if now is not None:
-            cells["duration"] = duration_text(call, now)
-        for column, value in cells.items():
-            self._set_cell(sid, column, value)
+        row.call = call
+        if not _same_cells(row.cells, cells):
+            row.cells = cells
+            row.strip = None
+            self._refresh_row(self._index[sid])
+        order = self._order_key(call)
+        moved, row.order = order != row.order, order
+        return moved
 
-    def _set_cell(self, sid: str, column: str, value: object) -> None:
-        shown = self._shown.setdefault(sid, {})
-        if _same(shown.get(column), value):
-            return
-        shown[column] = value
-        self.update_cell(sid, column, value)
+    def _order_key(self, call: Call) -> tuple[object, ...]:
+        first_seen = self._first_seen[call.telephony_session_id]
+        return sort_key(call, first_seen, by_extension=self.account_level)
 
-    def _state_cell(self, call: Call, text: Text) -> StateCell:
-        order = sort_key(
-            call, self._first_seen[call.telephony_session_id], by_extension=self.account_level
-        )
-        return StateCell(text, order)
-
-    def _remove(self, sid: str) -> None:
-        self._calls.pop(sid, None)
+    def _drop(self, sid: str) -> None:
+        del self._rows[sid]
         self._pending.pop(sid, None)
-        self._shown.pop(sid, None)
-        self.remove_row(sid)
+        self._first_seen.pop(sid, None)
 
-    def _reorder(self, selected: Call | None) -> None:
-        self.sort("state", key=lambda cell: cell.order)
-        if selected is not None and selected.telephony_session_id in self._calls:
-            self.select(selected.telephony_session_id)
+    def _reorder(self) -> None:
+        """Sort, keep the cursor on its call, resize, and repaint the lines that moved."""
+        rows, before = self._rows, self._order
+        self._order = sorted(rows, key=lambda sid: rows[sid].order)
+        self._index = {sid: index for index, sid in enumerate(self._order)}
+        self._resize()
+        kept = self._index.get(self._cursor_sid) if self._cursor_sid is not None else None
+        self._move_cursor(self._cursor if kept is None else kept, force=True)
+        # Lines above the first moved row, and blank lines below both orders, look the
+        # same: repaint only between.
+        moved = next(
+            (i for i, (a, b) in enumerate(zip(before, self._order, strict=False)) if a != b),
+            min(len(before), len(self._order)),
+        )
+        top = round(self.scroll_offset.y)
+        start = max(moved, top)
+        end = min(max(len(before), len(self._order)), top + self._page_rows())
+        if start < end:
+            self.refresh_lines(start + 1, end - start)
+
+    def _resize(self) -> None:
+        """Set the virtual size for the row count, without a layout pass when possible.
+
+        Assigning `virtual_size` lays out the whole screen; that is only needed when the
+        vertical scrollbar appears or goes. Otherwise the scrollbar is told the new size.
+        """
+        size = Size(self._width, len(self._order) + 1)
+        if size == self.virtual_size:
+            return
+        window = self.container_size.height
+        if not window or (size.height > window) != self.show_vertical_scrollbar:
+            self.virtual_size = size
+            return
+        self.set_reactive(CallsTable.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
+            self.vertical_scrollbar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def _move_cursor(self, index: int, *, force: bool = False) -> None:
+        old_index, old_sid = self._cursor, self._cursor_sid
+        index = max(0, min(index, len(self._order) - 1))
+        self._cursor = index
+        self._cursor_sid = self._order[index] if self._order else None
+        if not force and index != old_index:
+            self._refresh_row(old_index)
+            self._refresh_row(index)
+        self._scroll_to_cursor()
+        if self._cursor_sid != old_sid:
+            self.post_message(self.CursorMoved(self._cursor_sid))
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_offset.y)
+        shown = self._page_rows()
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False)
+        elif self._cursor >= top + shown:
+            self.scroll_to(y=self._cursor - shown + 1, animate=False)
+
+    def _page_rows(self) -> int:
+        """Rows that fit under the header (at least one)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _visible_rows(self) -> tuple[int, int]:
+        top = round(self.scroll_offset.y)
+        return top, min(len(self._order), top + self._page_rows())
+
+    def _refresh_row(self, index: int) -> None:
+        first, last = self._visible_rows()
+        if first <= index < last:
+            self.refresh_line(index + 1)  # virtual line: the header is line 0
+
+    def _clock_text(self, row: _Row) -> str:
+        return duration_text(row.call, self._now) if self._now is not None else ""
+
+    def _base_style(self) -> Style:
+        # `rich_style` walks every ancestor's styles; a frame asks once per line.
+        if self._base is None or self._base[0] != self._styles_seen:
+            self._base = (self._styles_seen, self.rich_style)
+        return self._base[1]
+
+    def _restyle(self) -> None:
+        self._styles_seen += 1
+        self.refresh()
