@@ -23,6 +23,7 @@ from tests.app.harness import (
     shown_in,
     toasts,
     wait_for,
+    wait_for_toast,
 )
 from tests.push.helpers import signed_in
 from tests.push.processes import watch_process
@@ -163,6 +164,6 @@ async def test_the_app_says_sign_in_again_when_the_sign_in_ends_during_a_reconne
         await wait_for(pilot, lambda: app.main.status.info.connection == "down", "down")
         await wait_for(pilot, lambda: app.main.status.info.banner is not None, "the banner")
         assert app.main.status.info.banner == "sign in again: calldeck login"
-        assert any("Sign-in needed" in t for t in toasts(app))
+        await wait_for_toast(pilot, "Sign-in needed")
         assert shown(app, sid) is not None  # the call stays on screen
     assert token_grants(emulator, REFRESH) == 1
