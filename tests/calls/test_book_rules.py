@@ -346,3 +346,16 @@ def test_call_switched_here_keeps_the_inbound_direction() -> None:
     call = book.apply(event(SID, 4, switched)).changed[0]
     assert call.party_id == other and call.direction == "Inbound"
     assert call.from_.phone_number == "+16505550100"
+
+
+def test_a_session_seen_from_its_first_event_needs_no_rest_read() -> None:
+    # An account sees every party; the PSTN caller's leg (already Answered by the
+    # network) often comes first, with the session's sequence 1: nothing was missed.
+    pstn = party(REMOTE, "Answered", direction="Outbound", extension_id=None)
+    from_start = CallBook(account_level=True)
+    from_start.apply(event(SID, 1, pstn, owner=None))
+    assert not from_start.missed_start(SID)
+
+    mid_way = CallBook(account_level=True)
+    mid_way.apply(event(SID, 4, pstn, owner=None))
+    assert mid_way.missed_start(SID)  # events 1-3 never came: read the session whole

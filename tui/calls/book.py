@@ -95,12 +95,15 @@ class CallBook:
         return telephony_session_id in self._sessions
 
     def missed_start(self, telephony_session_id: str) -> bool:
-        """True for a live session whose beginning was never seen: no party of the user's is
-        known yet, or its first view is already past ringing/dialing. A GET session snapshot
-        describes such a call whole (events carry one party each)."""
+        """True for a live session whose beginning was never seen: not its sequence-1 event,
+        no leg still being set up, and no party of the user's known yet or its first view
+        already past ringing/dialing. A GET session snapshot describes such a call whole
+        (events carry one party each)."""
         record = self._sessions.get(telephony_session_id)
         if record is None or _is_over(record) or record.terminated:
             return False
+        if record.seen_first_event:
+            return False  # the session's own first event (an account sees every party's)
         if any((p.status or "").lower() in _STARTING for p in record.parties.values()):
             return False  # a leg is still being set up: the call is just beginning
         view = record.view
@@ -147,6 +150,8 @@ class CallBook:
                 self._count_ended()
         if event.owner_id is not None:
             record.owner_id = event.owner_id
+        if event.sequence == 1:
+            record.seen_first_event = True
         # An older event that shows the call started earlier is news too.
         taken = record.note_time(event.event_time)
         stale = None

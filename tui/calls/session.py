@@ -77,6 +77,9 @@ class SessionRecord:
     terminated: bool = False
     recording_notes: dict[str, bool] = field(default_factory=dict)
     continues_from: str | None = None
+    # Sequence 1 was seen: the session's first event (sequence counts per session), so
+    # nothing before it was missed, whatever state its one party is already in.
+    seen_first_event: bool = False
     view: Call | None = None
     # Per party, the sequence that last set each field ("from_.name" for endpoint parts).
     field_sequences: dict[str, dict[str, float]] = field(default_factory=dict)
