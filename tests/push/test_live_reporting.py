@@ -47,6 +47,20 @@ def test_memory_of_ended_calls_is_bounded() -> None:
     assert "s-2999" in live._reported  # the newest are kept
 
 
+def test_a_busy_account_never_forgets_a_live_call() -> None:
+    reported: list[list[Call]] = []
+    live = make_live(reported, [])
+    call = ringing_call()
+    live_calls = [replace(call, telephony_session_id=f"live-{n}") for n in range(2500)]
+    live._report(live_calls)
+    ended = replace(call, state=CallState.ENDED)
+    for n in range(3000):
+        live._report([replace(ended, telephony_session_id=f"s-{n}")])
+    live._report(live_calls)  # the same views again: nothing new to say
+    assert len(reported) == 1 + 3000
+    assert len(live._reported) <= 2500 + 1000
+
+
 def test_connection_changes_only_are_reported() -> None:
     states: list[tuple] = []
     live = make_live([], states)

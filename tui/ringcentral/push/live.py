@@ -73,8 +73,8 @@ class _Snapshot:
         self.session = session
 
 
-# Calls remembered for "did its view change?"; ended ones beyond this are forgotten.
-_REPORTED_LIMIT = 1000
+# Ended calls remembered for "did its view change?"; the oldest beyond this are forgotten.
+_ENDED_REMEMBERED = 1000
 
 
 class LiveCalls:
@@ -115,6 +115,7 @@ class LiveCalls:
         self._resync_waiters: list[asyncio.Future[bool]] = []
         self._resync_queued = False
         self._reported: dict[str, Call] = {}
+        self._reported_ended: dict[str, None] = {}  # insertion-ordered: oldest first
         self._tasks: set[asyncio.Task[None]] = set()
         self._pump: asyncio.Task[None] | None = None
         self._resync_backoff = Backoff(max(1.0, self.timing.reconnect_base), 60.0)
@@ -322,8 +323,13 @@ class LiveCalls:
         if not fresh:
             return
         for call in fresh:
-            self._reported[call.telephony_session_id] = call
-        if len(self._reported) > _REPORTED_LIMIT:
+            sid = call.telephony_session_id
+            self._reported[sid] = call
+            if call.state == "ended":
+                self._reported_ended[sid] = None
+            else:
+                self._reported_ended.pop(sid, None)
+        if len(self._reported_ended) > _ENDED_REMEMBERED:
             self._forget_ended()
         try:
             self.on_calls(fresh)
@@ -331,10 +337,14 @@ class LiveCalls:
             log.exception("on_calls callback failed")
 
     def _forget_ended(self) -> None:
-        """Bound memory over days of calls: drop the oldest ended calls we reported."""
-        ended = [sid for sid, call in self._reported.items() if call.state == "ended"]
-        for sid in ended[: len(self._reported) - _REPORTED_LIMIT // 2]:
-            del self._reported[sid]
+        """Bound memory over days of calls: drop the older half of the ended calls reported.
+
+        Live calls are never forgotten, however many an account has at once.
+        """
+        oldest = list(self._reported_ended)[: len(self._reported_ended) // 2]
+        for sid in oldest:
+            del self._reported_ended[sid]
+            self._reported.pop(sid, None)
 
     async def _resync_now(self) -> bool:
         """GET presence and sessions and reconcile; on failure try again later. Never raises."""
