@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.emulator_client import EmulatorProcess
-from bench.matching import all_shown, match
+from bench.matching import Drained, match
 from bench.screen_probe import running_probed_app
 from bench.sdk_subscriber import SdkSubscriber
 from bench.stats import ms, percentile, ratio
@@ -24,7 +24,7 @@ async def baseline_latencies(emu: EmulatorProcess, rate: float, events: int) -> 
     """Handoff → parsed-envelope latencies (s) of the bare SDK subscriber."""
     async with SdkSubscriber(emu.credentials) as subscriber:
         run = await emu.call("lifecycle", rate=rate, count=events)
-        await poll(lambda: all_shown(run["actions"], subscriber.received), DRAIN_S)
+        await poll(Drained(run["actions"], subscriber.received), DRAIN_S)
     await emu.call("hang_up_all")
     return match(run["actions"], subscriber.received).latencies
 
@@ -35,7 +35,7 @@ async def calldeck_latencies(
     """Handoff → refreshed-screen latencies (s) of calldeck, and the count never shown."""
     async with running_probed_app(emu.credentials, transport=transport) as (_, screen, _):
         run = await emu.call("lifecycle", rate=rate, count=events)
-        await poll(lambda: all_shown(run["actions"], screen.painted), DRAIN_S)
+        await poll(Drained(run["actions"], screen.painted), DRAIN_S)
         matched = match(run["actions"], screen.painted)
     await emu.call("hang_up_all")
     return matched.latencies, matched.missing

@@ -73,12 +73,16 @@ class LoadRun:
 
 
 async def paced(count: int, rate: float) -> AsyncIterator[int]:
-    """Yield 0..count-1, the i-th no earlier than start + i / rate (catching up if late)."""
+    """Yield 0..count-1, the i-th no earlier than start + i / rate (catching up if late).
+
+    Always yields to the event loop, even when late: a driver that catches up in a tight
+    loop would starve the emulator's own server (its PubNub long-polls went unanswered
+    for seconds while the backlog overflowed), which no real RingCentral does.
+    """
     start = time.monotonic()
     for index in range(count):
         delay = start + index / rate - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        await asyncio.sleep(max(delay, 0.0))
         yield index
 
 
@@ -134,6 +138,7 @@ class LoadDriver:
         """Ring and answer `sessions` calls spread over every extension of the account."""
         run = LoadRun(started=time.monotonic())
         made: list[CallSession] = []
+        envelopes_before = self.recorder.envelopes
         async for index in paced(2 * sessions, rate):
             if index % 2 == 0:
                 number = PEOPLE[(index // 2) % len(PEOPLE)].extension_number
@@ -145,6 +150,7 @@ class LoadDriver:
                 _, handoffs = self.recorder.perform(lambda s=session: self.center.desk_answer(s))
                 run.add(session.id, ACTIVE, handoffs)
         run.finished = time.monotonic()
+        run.envelopes = self.recorder.envelopes - envelopes_before
         reply = run.summary()
         reply["sids"] = [s.id for s in made]
         return reply

@@ -12,7 +12,7 @@ import json
 import time
 
 from bench.emulator_client import EmulatorProcess
-from bench.matching import all_shown
+from bench.matching import Drained
 from bench.sdk_subscriber import SdkSubscriber
 from bench.waiting import poll
 from tui.calls import CallBook
@@ -25,7 +25,7 @@ async def record_stream(actions: int) -> tuple[list[str], dict]:
     """Envelopes (JSON text) of `actions` call changes, and the emulator's credentials."""
     async with EmulatorProcess() as emu, SdkSubscriber(emu.credentials, keep=True) as sub:
         run = await emu.call("lifecycle", rate=RECORD_RATE, count=actions)
-        await poll(lambda: all_shown(run["actions"], sub.received), DRAIN_S)
+        await poll(Drained(run["actions"], sub.received), DRAIN_S)
         assert sub.kept is not None
         return list(sub.kept), emu.credentials
 

@@ -13,7 +13,7 @@ import resource
 import sys
 
 from bench.emulator_client import EmulatorProcess
-from bench.matching import all_shown, match
+from bench.matching import Drained, match
 from bench.screen_probe import running_probed_app
 from bench.stats import ms, percentile
 from bench.waiting import poll
@@ -35,7 +35,7 @@ async def measure(sessions: int, events_per_s: float, duration_s: float) -> dict
         probed = running_probed_app(emu.credentials, transport="pubnub", account_level=True)
         async with probed as (_, screen, _):
             setup = await emu.call("setup", sessions=sessions, rate=events_per_s, timeout=600)
-            ready = await poll(lambda: all_shown(setup["actions"], screen.painted), setup_limit)
+            ready = await poll(Drained(setup["actions"], screen.painted), setup_limit)
             received_before = screen.notifications
             load = await emu.call(
                 "toggle",
@@ -44,7 +44,7 @@ async def measure(sessions: int, events_per_s: float, duration_s: float) -> dict
                 duration=duration_s,
                 timeout=duration_s * 3 + 60,
             )
-            await poll(lambda: all_shown(load["actions"], screen.painted), DRAIN_S)
+            await poll(Drained(load["actions"], screen.painted), DRAIN_S)
             matched = match(load["actions"], screen.painted)
             received = screen.notifications - received_before
     if not matched.latencies:
