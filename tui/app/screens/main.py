@@ -50,9 +50,9 @@ MAX_HISTORY = 500
 # Longest a change of the selected call waits before the details pane shows it.
 DETAILS_REFRESH_S = 0.1
 # Shortest time between two paints of this screen. Textual's default (1/60 s) makes a
-# ringing call wait up to 17 ms for its frame; our frames repaint a line or two, so
-# paint sooner and let the frame's own cost pace a burst.
-FRAME_PERIOD_S = 1 / 240
+# ringing call wait up to 17 ms for its frame; our frames repaint a line or two (about
+# 1 ms), so paint as soon as a change is made and let each frame's own cost pace a burst.
+FRAME_PERIOD_S = 1 / 1000
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
