@@ -22,7 +22,7 @@ from bench.load import ACTIVE, GONE, REMOTE_HOLD
 from bench.waiting import wait_until
 from tui.app.app import CalldeckApp
 from tui.app.link import AccountLink, JwtConnector, credentials_from_emulator
-from tui.app.messages import CallsChanged, NotificationReceived
+from tui.app.messages import CallsChanged
 from tui.app.screens.main import MainScreen
 from tui.calls import Call, CallState
 from tui.config import Settings
@@ -47,9 +47,9 @@ class ProbedMainScreen(MainScreen):
         self.painted: dict[str, list[tuple[float, str]]] = defaultdict(list)
         self.notifications = 0  # envelopes the live feed handed to the screen
 
-    def on_notification_received(self, message: NotificationReceived) -> None:
-        # MainScreen's own handler runs right after this one.
+    def record_envelope(self, envelope: dict) -> None:
         self.notifications += 1
+        super().record_envelope(envelope)
 
     def on_calls_changed(self, message: CallsChanged) -> None:
         # MainScreen.on_calls_changed runs right after this (MRO dispatch).

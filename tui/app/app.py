@@ -23,7 +23,6 @@ from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
     LinkFailed,
-    NotificationReceived,
     SignedIn,
     SignInLost,
 )
@@ -108,7 +107,8 @@ class CalldeckApp(App[int]):
         callbacks = LinkCallbacks(
             on_calls=self.main.inbox.add,
             on_connection=lambda state, transport: post(ConnectionChanged(str(state), transport)),
-            on_notification=lambda envelope: post(NotificationReceived(envelope)),
+            # A plain call, not a message: hundreds a second, mostly for a hidden pane.
+            on_notification=self.main.record_envelope,
         )
         try:
             identity = await link.open(callbacks)

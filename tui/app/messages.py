@@ -33,13 +33,6 @@ class ConnectionChanged(Message):
 
 
 @dataclass
-class NotificationReceived(Message):
-    """One raw push notification, for the event log."""
-
-    envelope: dict
-
-
-@dataclass
 class SignedIn(Message):
     """Who is signed in, shown on the status line."""
 

@@ -31,7 +31,6 @@ from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
     LinkFailed,
-    NotificationReceived,
     SignedIn,
     SignInLost,
 )
@@ -174,11 +173,12 @@ class MainScreen(Screen):
             # Reconnecting needed a token and the sign-in is over: say so now, not at a key.
             self.post_message(SignInLost(SIGN_IN_ENDED))
 
-    def on_notification_received(self, message: NotificationReceived) -> None:
-        self._events.append(message.envelope)
+    def record_envelope(self, envelope: dict) -> None:
+        """Keep a raw notification for the event log (called by the live feed directly)."""
+        self._events.append(envelope)
         log = self._pane(EventLog)
         if log is not None and log.display:
-            log.add_envelope(message.envelope)
+            log.add_envelope(envelope)
 
     def on_signed_in(self, message: SignedIn) -> None:
         self.status.change(
