@@ -96,9 +96,10 @@ async def test_quit_asks_first_while_calls_are_live(emulator, emu: EmulatorContr
 async def test_event_log_shows_raw_notifications(emulator, emu: EmulatorControl) -> None:
     async with running_app(emulator) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
-        log = app.main.query_one("#events")
-        assert not log.display
+        assert not app.main.query("#events")  # closed until asked for
         await pilot.press("e")
+        await wait_for(pilot, lambda: app.main.query("#events"), "the event log pane")
+        log = app.main.query_one("#events")
         await wait_for(pilot, lambda: log.display and log.lines, "the event log")
         text = "\n".join(line.text for line in log.lines)
         assert "/telephony/sessions" in text and sid in text

@@ -28,7 +28,6 @@ from tui.app.messages import (
 )
 from tui.app.palette import CallActionsProvider
 from tui.app.ringer import Ringer
-from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.config import Settings
 from tui.ringcentral.errors import CalldeckError, SignInRequired
@@ -155,6 +154,8 @@ class CalldeckApp(App[int]):
     # ----- app-wide actions -------------------------------------------------------------
 
     def action_app_help(self) -> None:
+        from tui.app.screens.help import HelpScreen  # not needed for the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.settings.keymap))
 

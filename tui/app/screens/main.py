@@ -20,7 +20,6 @@ from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
 from tui.app.call_text import call_summary
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
-from tui.app.dialogs.error_modal import ErrorModal
 from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
 from tui.app.inbox import CallsInbox, latest_per_call
 from tui.app.messages import (
@@ -37,7 +36,6 @@ from tui.app.messages import (
 from tui.app.requests import build_request
 from tui.app.widgets.call_details import CallDetails, ids_text
 from tui.app.widgets.calls_table import CallsTable
-from tui.app.widgets.event_log import MAX_EVENTS, EventLog
 from tui.app.widgets.history import CallHistory
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status_line import StatusLine
@@ -46,6 +44,8 @@ from tui.ringcentral.errors import SIGN_IN_ENDED
 
 # Ended calls kept for the History pane.
 MAX_HISTORY = 500
+# Raw notifications kept for the event log (kept while the pane is closed, too).
+MAX_EVENTS = 200
 # Longest a change of the selected call waits before the details pane shows it.
 DETAILS_REFRESH_S = 0.1
 # Shortest time between two paints of this screen. Textual's default (1/60 s) makes a
@@ -55,6 +55,7 @@ FRAME_PERIOD_S = 1 / 1000
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
+    from tui.app.widgets.event_log import EventLog
 
 
 class MainScreen(Screen):
@@ -76,6 +77,7 @@ class MainScreen(Screen):
         self._keys_shown: object = ()
         self._panes: dict[type[Any], Any] = {}
         self._paint_timer: Timer | None = None
+        self._event_log: EventLog | None = None
 
     @property
     def _update_timer(self) -> Timer:
@@ -99,9 +101,6 @@ class MainScreen(Screen):
         history = CallHistory(id="history")
         history.display = False
         yield Lazy(history)
-        events = EventLog(id="events")
-        events.display = False
-        yield Lazy(events)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -176,7 +175,7 @@ class MainScreen(Screen):
     def record_envelope(self, envelope: dict) -> None:
         """Keep a raw notification for the event log (called by the live feed directly)."""
         self._events.append(envelope)
-        log = self._pane(EventLog)
+        log = self._event_log
         if log is not None and log.display:
             log.add_envelope(envelope)
 
@@ -280,10 +279,15 @@ class MainScreen(Screen):
             history.show_all(list(self._ended.values()), self.calldeck.clock())
 
     def action_view_events(self) -> None:
-        log = self._pane(EventLog)
+        log = self._event_log
         if log is None:
-            return
-        log.display = not log.display
+            # Mounted on first use: RichLog pulls in rich.pretty, ~20 ms of start-up.
+            from tui.app.widgets.event_log import EventLog
+
+            log = self._event_log = EventLog(MAX_EVENTS, id="events")
+            self.mount(log, before=self.query_one(KeyBar))
+        else:
+            log.display = not log.display
         if log.display:
             log.show_all(self._events)
 
@@ -292,6 +296,8 @@ class MainScreen(Screen):
             self.notify("No failed action yet.")
             return
         error = self.last_error
+        from tui.app.dialogs.error_modal import ErrorModal  # TextArea: not for the first frame
+
         self.app.push_screen(ErrorModal(error.title, error.message, error.details))
 
     def action_view_down(self) -> None:

@@ -8,19 +8,19 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import RichLog
 
-MAX_EVENTS = 200
-"""Notifications kept for the log (the screen keeps them while the pane is hidden)."""
+# Lines one notification takes at most when pretty-printed (bounds the log's memory).
+LINES_PER_EVENT = 40
 
 
 class EventLog(RichLog):
-    """A pane that starts hidden; `e` toggles it."""
+    """The pane `e` opens and toggles; it keeps the last `max_events` notifications."""
 
     DEFAULT_CSS = """
     EventLog { height: 14; border-top: solid $primary-darken-2; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(max_lines=MAX_EVENTS * 40, wrap=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, max_events: int, **kwargs: object) -> None:
+        super().__init__(max_lines=max_events * LINES_PER_EVENT, wrap=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Event log"
 
     def show_all(self, envelopes: Iterable[dict]) -> None:
