@@ -34,7 +34,7 @@ def performance_table(results: dict[str, Any], when: datetime | None = None) -> 
         "",
         f"Full run of {moment} on {machine}, shared with other work;",
         "ratios are against a baseline measured in the same run. Reproduce from the repo root:",
-        "`python -m bench` (about 6 minutes; `--quick` under a minute; `--out FILE` writes the",
+        "`python -m bench` (about 3 minutes; `--quick` under a minute; `--out FILE` writes the",
         "JSON). How each number is taken: `bench/README.md`.",
         "",
         "| Measure | Value | Target |",
