@@ -162,3 +162,16 @@ async def test_the_tick_redraws_only_visible_lines() -> None:
         after = window_text(table)[1]
         assert before != after and before.replace("1:23:20", "1:23:21") == after
         assert table.row_renders - drawn <= table.scrollable_content_region.height
+
+
+async def test_the_key_bar_follows_the_selected_call() -> None:
+    from tui.app.widgets.key_bar import KeyBar
+
+    app = snapshot_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await show_calls(pilot, ringing_scene())
+        bar = app.main.query_one(KeyBar)
+        assert "v Voicemail" in bar.plain and "h Hold" not in bar.plain
+        await pilot.press("down")  # the active call
+        await pilot.pause()
+        assert "h Hold" in bar.plain and "v Voicemail" not in bar.plain
