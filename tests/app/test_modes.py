@@ -17,8 +17,11 @@ async def test_demo_signs_in_to_its_own_emulator_and_shows_calls(tmp_path, monke
     connector = DemoConnector()
     app = CalldeckApp(Settings(bell=False), link=AccountLink(connector))
     async with app.run_test(size=(120, 36)) as pilot:
+        # The feed goes live while signing in; who signed in is shown once that returns.
         await wait_for(
-            pilot, lambda: app.main.status.info.connection == "live", "the demo to go live"
+            pilot,
+            lambda: app.main.status.info.connection == "live" and app.main.status.info.name,
+            "the demo to sign in and go live",
         )
         info = app.main.status.info
         assert info.demo and info.name and info.server.startswith("http://127.0.0.1:")
