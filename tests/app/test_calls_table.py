@@ -175,3 +175,21 @@ async def test_the_key_bar_follows_the_selected_call() -> None:
         await pilot.press("down")  # the active call
         await pilot.pause()
         assert "h Hold" in bar.plain and "v Voicemail" not in bar.plain
+
+
+async def test_a_small_terminal_crops_lines_and_keeps_the_cursor_visible() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(50, 12)) as pilot:
+        await show_calls(pilot, many_calls(30))
+        table = app.main.table
+        lines = window_text(table)
+        assert all(len(line) <= table.scrollable_content_region.width for line in lines)
+        assert lines[1].startswith(" active") and "Caller 000" in lines[1]
+        for _ in range(8):
+            await pilot.press("down")
+        await pilot.pause()
+        assert app.main.selected_call.telephony_session_id == "s-many-008"
+        assert any("Caller 008" in line for line in window_text(table))
+        await pilot.resize_terminal(120, 30)
+        assert any("Caller 008" in line for line in window_text(table))
+        assert max(len(line) for line in window_text(table)) > 50  # lines redrawn wider

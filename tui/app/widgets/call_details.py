@@ -76,7 +76,7 @@ class CallDetails(Static):
     """The details pane under the calls table."""
 
     DEFAULT_CSS = """
-    CallDetails { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary-darken-2; }
+    CallDetails { height: auto; max-height: 40%; padding: 0 1; border-top: solid $primary-darken-2; }
     """
 
     _height: int | None = None  # content lines at the width last measured

@@ -119,6 +119,7 @@ class CallsTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     CallsTable {
         height: 1fr;
+        min-height: 3;  /* the header and two calls, however small the terminal */
         background: $surface;
         color: $foreground;
         &:focus {
