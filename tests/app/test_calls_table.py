@@ -193,3 +193,15 @@ async def test_a_small_terminal_crops_lines_and_keeps_the_cursor_visible() -> No
         await pilot.resize_terminal(120, 30)
         assert any("Caller 008" in line for line in window_text(table))
         assert max(len(line) for line in window_text(table)) > 50  # lines redrawn wider
+
+
+async def test_calls_in_the_same_state_stay_in_the_order_they_arrived() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        first, second, third = many_calls(3)
+        await show_calls(pilot, [first, second, third])
+        await show_calls(pilot, [replace(first, state=CallState.ENDED)])
+        await show_calls(pilot, [replace(second, state=CallState.ENDED)])
+        fourth = replace(first, telephony_session_id="s-later")
+        await show_calls(pilot, [fourth])  # arrives after the third: listed after it
+        assert [c.telephony_session_id for c in app.main.table.calls] == ["s-many-002", "s-later"]

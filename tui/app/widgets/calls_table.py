@@ -14,6 +14,7 @@ the cursor stays on its call when rows move.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -167,7 +168,8 @@ class CallsTable(ScrollView, can_focus=True):
         self._rows: dict[str, _Row] = {}
         self._order: list[str] = []  # session ids in display order
         self._index: dict[str, int] = {}  # session id → position in _order
-        self._first_seen: dict[str, int] = {}
+        self._first_seen: dict[str, int] = {}  # session id → arrival number (ties in order)
+        self._arrivals = itertools.count()
         self._pending: dict[str, str] = {}
         self._cursor = 0
         self._cursor_sid: str | None = None
@@ -244,7 +246,7 @@ class CallsTable(ScrollView, can_focus=True):
             ):
                 newly_ringing.append(call)
             if row is None:
-                self._first_seen.setdefault(sid, len(self._first_seen))
+                self._first_seen[sid] = next(self._arrivals)
                 self._rows[sid] = self._new_row(call)
                 reorder = True
             else:
