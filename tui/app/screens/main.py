@@ -8,13 +8,14 @@ the selected call's allowed actions; a pending call dims its keys until confirme
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
 from tui.app.call_text import call_summary
@@ -36,7 +37,6 @@ from tui.app.messages import (
 from tui.app.requests import build_request
 from tui.app.widgets.call_details import CallDetails, ids_text
 from tui.app.widgets.calls_table import CallsTable
-from tui.app.widgets.history import CallHistory
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status_line import StatusLine
 from tui.calls import Call, CallState
@@ -53,9 +53,12 @@ DETAILS_REFRESH_S = 0.1
 # 1 ms), so paint as soon as a change is made and let each frame's own cost pace a burst.
 FRAME_PERIOD_S = 1 / 1000
 
+PaneT = TypeVar("PaneT", bound=Widget)
+
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
     from tui.app.widgets.event_log import EventLog
+    from tui.app.widgets.history import CallHistory
 
 
 class MainScreen(Screen):
@@ -75,8 +78,9 @@ class MainScreen(Screen):
         self._detailed: Call | None = None
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
-        self._panes: dict[type[Any], Any] = {}
         self._paint_timer: Timer | None = None
+        # Panes open on first use (c, e); neither is needed for the first frame.
+        self._history: CallHistory | None = None
         self._event_log: EventLog | None = None
 
     @property
@@ -98,9 +102,6 @@ class MainScreen(Screen):
         yield StatusLine(id="status")
         yield CallsTable(account_level=self.account_level, id="calls")
         yield CallDetails(id="details")
-        history = CallHistory(id="history")
-        history.display = False
-        yield Lazy(history)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -253,12 +254,13 @@ class MainScreen(Screen):
             self._details_timer = None
         self.query_one(CallDetails).show(self._detailed)
 
-    def _pane(self, kind: type[Any]) -> Any:
-        # Panes mount lazily; once found they stay, so look them up only until then.
-        pane = self._panes.get(kind)
+    async def _toggle_pane(self, pane: PaneT | None, create: Callable[[], PaneT]) -> PaneT:
+        """Open a pane, mounting it above the key bar the first time, or close it."""
         if pane is None:
-            found = self.query(kind)
-            pane = self._panes[kind] = found.first() if found else None
+            pane = create()
+            await self.mount(pane, before=self.query_one(KeyBar))
+        else:
+            pane.display = not pane.display
         return pane
 
     def _remember_ended(self, call: Call) -> None:
@@ -266,28 +268,26 @@ class MainScreen(Screen):
         self._ended[call.telephony_session_id] = call
         if len(self._ended) > MAX_HISTORY:  # a busy account runs for days: keep the newest
             del self._ended[next(iter(self._ended))]
-        history = self._pane(CallHistory)
+        history = self._history
         if history is not None and history.display:
             history.add_ended(call, self.calldeck.clock())
 
-    def action_view_history(self) -> None:
-        history = self._pane(CallHistory)
-        if history is None:
-            return
-        history.display = not history.display
+    async def action_view_history(self) -> None:
+        from tui.app.widgets.history import CallHistory
+
+        history = self._history = await self._toggle_pane(
+            self._history, lambda: CallHistory(id="history")
+        )
         if history.display:
             history.show_all(list(self._ended.values()), self.calldeck.clock())
 
-    def action_view_events(self) -> None:
-        log = self._event_log
-        if log is None:
-            # Mounted on first use: RichLog pulls in rich.pretty, ~20 ms of start-up.
-            from tui.app.widgets.event_log import EventLog
+    async def action_view_events(self) -> None:
+        # RichLog pulls in rich.pretty and attrs: ~20 ms of start-up for a closed pane.
+        from tui.app.widgets.event_log import EventLog
 
-            log = self._event_log = EventLog(MAX_EVENTS, id="events")
-            self.mount(log, before=self.query_one(KeyBar))
-        else:
-            log.display = not log.display
+        log = self._event_log = await self._toggle_pane(
+            self._event_log, lambda: EventLog(MAX_EVENTS, id="events")
+        )
         if log.display:
             log.show_all(self._events)
 
