@@ -93,6 +93,13 @@ async def settle(pilot: Pilot[None], condition: Callable[[], object], what: str)
     raise AssertionError(f"never happened: {what}")
 
 
+async def filled_bar(pilot: Pilot[None]) -> KeyBar:
+    """The app's key bar once it has shown its first items."""
+    bar = pilot.app.query_one(KeyBar)
+    await settle(pilot, lambda: bar.items, "the first fill")
+    return bar
+
+
 def shown(bar: KeyBar) -> list[tuple[str, str, bool]]:
     """(key as drawn, description, enabled) of every drawn item, left to right."""
     return [(s.item.key_display, s.item.description, s.item.enabled) for s in bar.spans]
@@ -148,8 +155,7 @@ def count_layouts(app: App[Any], screen: Screen[Any]) -> list[Screen[Any]]:
 async def test_shows_enabled_dims_none_and_hides_false() -> None:
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
 
         assert shown(bar) == [
             ("h", "hold", True),
@@ -174,8 +180,7 @@ async def test_shows_enabled_dims_none_and_hides_false() -> None:
 async def test_unchanged_repaint_reuses_the_strip() -> None:
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
         assert bar.render_line(0) is bar.render_line(0)
 
 
@@ -188,8 +193,7 @@ async def test_changed_bindings_repaint_without_recompose_or_layout(
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
         screen = app.keys_screen
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
         await pilot.pause()
         widgets = widgets_under(screen)
         layouts = count_layouts(app, screen)
@@ -217,8 +221,7 @@ async def test_unchanged_bindings_do_not_repaint(bar_refreshes: list[dict[str, A
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
         screen = app.keys_screen
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        await filled_bar(pilot)
         await pilot.pause()
         bar_refreshes.clear()
 
@@ -260,8 +263,7 @@ async def test_click_runs_enabled_items_and_rings_for_disabled_ones() -> None:
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
         screen = app.keys_screen
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
 
         start, end = span_of(bar, "hold")
         await pilot.click(KeyBar, offset=(end - 1, 0))  # on the description counts too
@@ -285,8 +287,7 @@ async def test_click_runs_enabled_items_and_rings_for_disabled_ones() -> None:
 async def test_click_on_the_palette_key_opens_the_palette() -> None:
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
         start, _end = span_of(bar, "palette")
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await settle(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
@@ -295,8 +296,7 @@ async def test_click_on_the_palette_key_opens_the_palette() -> None:
 async def test_hover_highlights_the_item_and_sets_its_tooltip() -> None:
     app = KeysApp()
     async with app.run_test(size=(60, 5)) as pilot:
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
         hold, _end = span_of(bar, "hold")
         drop, _end = span_of(bar, "drop")
         plain_bg = style_at(bar, hold).bgcolor
@@ -319,8 +319,7 @@ async def test_narrow_width_cuts_at_an_item_boundary_and_keeps_the_palette() -> 
     app = KeysApp()
     app.keys_screen.states = {}  # all four enabled: "h hold m mute x reject ^d drop"
     async with app.run_test(size=(30, 5)) as pilot:
-        bar = app.query_one(KeyBar)
-        await settle(pilot, lambda: bar.items, "the first fill")
+        bar = await filled_bar(pilot)
         # 18 cells left of "▏^p palette ", 17 before its space: "x reject" would end at 22.
         assert bar.plain == "h hold m mute".ljust(18) + "▏^p palette "
         assert [s.item.description for s in bar.spans] == ["hold", "mute", "palette"]
