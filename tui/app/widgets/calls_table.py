@@ -192,11 +192,6 @@ class CallsTable(ScrollView, can_focus=True):
         return [self._rows[sid].call for sid in self._order]
 
     @property
-    def row_count(self) -> int:
-        """How many calls are shown."""
-        return len(self._order)
-
-    @property
     def selected_call(self) -> Call | None:
         """The call under the cursor, if any."""
         return self._rows[self._cursor_sid].call if self._cursor_sid is not None else None
