@@ -51,11 +51,13 @@ class Feed:
     """Records everything LiveCalls reports, for assertions."""
 
     def __init__(self) -> None:
+        self.reports: list[Call] = []
         self.views: list[dict[str, Any]] = []
         self.connections: list[tuple[ConnectionState, str | None]] = []
         self.notifications: list[dict] = []
 
     def on_calls(self, calls: list[Call]) -> None:
+        self.reports.extend(calls)
         self.views.extend(call.to_json() for call in calls)
 
     def on_connection(self, state: ConnectionState, transport: str | None) -> None:
