@@ -65,11 +65,37 @@ def test_429_body_and_wait() -> None:
     assert (error.error_code, error.retry_after, error.group) == ("CMN-301", 12.2, "light")
 
 
-@pytest.mark.parametrize(("retried", "phrase"), [(True, "tried again"), (False, "not repeated")])
-def test_5xx_says_whether_it_was_repeated(retried: bool, phrase: str) -> None:
-    error = errors.error_from_response(503, None, action="hold", retried=retried)
+@pytest.mark.parametrize(
+    ("retried", "repeatable", "expected"),
+    [
+        (
+            True,
+            True,
+            "RingCentral is having trouble (HTTP 503). It was tried again and still failed.",
+        ),
+        (
+            False,
+            False,
+            "RingCentral is having trouble (HTTP 503). The action was not repeated "
+            "automatically, in case it went through; check the call.",
+        ),
+        (False, True, "RingCentral is having trouble (HTTP 503)."),
+    ],
+)
+def test_5xx_says_whether_it_was_repeated(retried: bool, repeatable: bool, expected: str) -> None:
+    error = errors.error_from_response(
+        503, None, action="hold", retried=retried, repeatable=repeatable
+    )
     assert isinstance(error, errors.ServerError)
-    assert phrase in error.message and "503" in error.message
+    assert error.message == expected
+    assert error.retry_after is None
+
+
+def test_5xx_with_retry_after_says_how_long_to_wait() -> None:
+    error = errors.error_from_response(503, None, action="transfer", retry_after=29.2)
+    assert error.retry_after == 29.2
+    assert error.message.startswith("RingCentral is having trouble (HTTP 503); try again in 30 s.")
+    assert "check the call" in error.message
 
 
 def test_oauth_error_body_is_understood() -> None:

@@ -16,6 +16,25 @@ from tui.ringcentral.errors import SIGN_IN_ENDED, SignInRequired
 from tui.ringcentral.tokens import TokenStore
 
 
+class ManualClock:
+    """The client's wall clock, moved by hand: token lifetimes without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def client_on(
+    clock: ManualClock, credentials: Credentials, store: TokenStore | None = None
+) -> RingCentralClient:
+    """A client signed in with `credentials` whose token times follow `clock`."""
+    return await RingCentralClient.sign_in_jwt(
+        credentials, store=store, now=clock, sleep=FakeSleep()
+    )
+
+
 def _bearer_of_last(emulator: Emulator, path: str) -> str:
     exchange = [ex for ex in emulator.exchanges if ex.path == path][-1]
     headers = {k.lower(): v for k, v in exchange.request_headers.items()}
@@ -43,11 +62,9 @@ async def test_expired_access_token_gets_one_shared_refresh(
 async def test_proactive_refresh_before_expiry(
     jwt_credentials: Credentials, emulator: Emulator, store: TokenStore
 ) -> None:
-    now = [1_000_000.0]
-    async with await RingCentralClient.sign_in_jwt(
-        jwt_credentials, store=store, now=lambda: now[0], sleep=FakeSleep()
-    ) as client:
-        now[0] += 3600 - 59  # inside the 60 s margin
+    clock = ManualClock()
+    async with await client_on(clock, jwt_credentials, store) as client:
+        clock.now += 3600 - 59  # inside the 60 s margin
         await client.get_json(ME_PATH)
     assert token_grants(emulator, "refresh_token") == 1
     assert all(r["status"] != 401 for r in await emulator_requests(emulator))
@@ -74,11 +91,10 @@ async def test_revoked_refresh_token_means_sign_in_again(
 async def test_expired_refresh_token_is_known_without_asking(
     jwt_credentials: Credentials, emulator: Emulator, store: TokenStore
 ) -> None:
-    now = [1_000_000.0]
-    signed = await RingCentralClient.sign_in_jwt(jwt_credentials, store=store, now=lambda: now[0])
-    await signed.aclose()
-    async with RingCentralClient.from_saved(store, now=lambda: now[0]) as client:
-        now[0] += 8 * 24 * 3600  # past both lifetimes
+    clock = ManualClock()
+    await (await client_on(clock, jwt_credentials, store)).aclose()
+    async with RingCentralClient.from_saved(store, now=clock) as client:
+        clock.now += 8 * 24 * 3600  # past both lifetimes
         sent = len(await emulator_requests(emulator))
         with pytest.raises(SignInRequired):
             await client.get_json(ME_PATH)
@@ -98,16 +114,33 @@ async def test_env_jwt_starts_a_new_session_when_refresh_is_revoked(
 async def test_early_refresh_failing_briefly_keeps_the_valid_token(
     jwt_credentials: Credentials, emulator: Emulator
 ) -> None:
-    now = [1_000_000.0]
-    async with await RingCentralClient.sign_in_jwt(
-        jwt_credentials, now=lambda: now[0], sleep=FakeSleep()
-    ) as client:
-        now[0] += 3600 - 30  # refresh due, token still valid
+    clock = ManualClock()
+    async with await client_on(clock, jwt_credentials) as client:
+        clock.now += 3600 - 30  # refresh due, token still valid
         await set_fault(emulator, http5xx=1)  # the refresh meets a 503
         assert (await client.get_json(ME_PATH))["id"]
         assert client.signed_in
     statuses = [(r["path"], r["status"]) for r in await emulator_requests(emulator)]
     assert ("/restapi/oauth/token", 503) in statuses and statuses[-1] == (ME_PATH, 200)
+
+
+async def test_early_refresh_meeting_maintenance_waits_as_asked_not_on_every_request(
+    jwt_credentials: Credentials, emulator: Emulator
+) -> None:
+    clock = ManualClock()
+    async with await client_on(clock, jwt_credentials) as client:
+        clock.now += 3600 - 50  # refresh due, token valid for 50 s more
+        await set_fault(emulator, http5xx=1, http5xxRetryAfter=20)  # the refresh meets it
+        for _ in range(5):  # a burst of requests while RingCentral asked us to wait
+            assert (await client.get_json(ME_PATH))["id"]
+        tried_during_the_wait = token_grants(emulator, "refresh_token")
+        clock.now += 21
+        assert (await client.get_json(ME_PATH))["id"]
+    assert tried_during_the_wait == 1
+    assert token_grants(emulator, "refresh_token") == 2
+    statuses = [(r["path"], r["status"]) for r in await emulator_requests(emulator)]
+    after_the_503 = statuses[statuses.index(("/restapi/oauth/token", 503)) + 1 :]
+    assert after_the_503 == [(ME_PATH, 200)] * 5 + [("/restapi/oauth/token", 200), (ME_PATH, 200)]
 
 
 async def test_call_control_after_expiry_is_sent_again_once(

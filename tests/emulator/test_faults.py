@@ -59,6 +59,16 @@ async def test_http5xx_fails_the_next_n_requests(driver: CallDriver) -> None:
     assert statuses == [503, 503, 200]
 
 
+async def test_http5xx_retry_after_is_sent_until_cleared(driver: CallDriver) -> None:
+    await driver.control.post("/faults", json={"http5xx": 1, "http5xxRetryAfter": 30})
+    maintenance = await driver.rest.get(EXT)
+    await driver.control.post("/faults", json={"http5xx": 1, "http5xxRetryAfter": None})
+    plain = await driver.rest.get(EXT)
+    assert (maintenance.status_code, maintenance.headers.get("Retry-After")) == (503, "30")
+    assert (plain.status_code, plain.headers.get("Retry-After")) == (503, None)
+    assert maintenance.json()["errorCode"] == "CMN-201"
+
+
 async def test_expire_access_tokens_then_refresh_works(
     emulator, control: httpx.AsyncClient
 ) -> None:
@@ -104,6 +114,7 @@ async def test_request_log_lists_every_rest_request(driver: CallDriver) -> None:
 async def test_control_api_refuses_bad_input(control: httpx.AsyncClient) -> None:
     assert (await control.post("/faults", json={"meteorStrike": True})).status_code == 400
     assert (await control.post("/faults", json={"http5xx": -1})).status_code == 400
+    assert (await control.post("/faults", json={"http5xxRetryAfter": "soon"})).status_code == 400
     assert (
         await control.post("/faults", json={"rateLimit": {"group": "Huge", "limit": 1}})
     ).status_code == 400

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.shared import fixture_path
+from tui.ringcentral.errors import RateLimited, ServerError, Unreachable
 from tui.ringcentral.push.subscription import subscription_lifetime
-from tui.ringcentral.push.timing import Backoff, renew_delay
+from tui.ringcentral.push.timing import LONGEST_SERVER_WAIT_S, Backoff, renew_delay, server_wait
 
 
 @pytest.mark.parametrize(("lifetime", "lead"), [(900, 90), (899, 90), (480, 90), (360, 90)])
@@ -42,3 +43,15 @@ def test_backoff_grows_to_its_cap_with_jitter_and_resets() -> None:
         assert ceiling / 2 <= delay <= ceiling
     backoff.reset()
     assert backoff.next_delay() <= 0.5
+
+
+def test_server_wait_is_the_retry_after_a_server_sent_bounded() -> None:
+    def maintenance(seconds: float | None) -> ServerError:
+        return ServerError("down", status=503, retry_after=seconds)
+
+    assert server_wait(maintenance(30)) == 30
+    assert server_wait(RateLimited("slow", status=429, retry_after=2.5)) == 2.5
+    assert server_wait(maintenance(None)) == 0
+    assert server_wait(Unreachable("no route")) == 0
+    assert server_wait(maintenance(-4)) == 0
+    assert server_wait(maintenance(86_400)) == LONGEST_SERVER_WAIT_S

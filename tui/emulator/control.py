@@ -5,7 +5,7 @@ No auth (the middleware only lets loopback peers in), JSON in and out:
 - POST /_emulator/calls/{id}/answer | /hold | /hangup: the desk phone / the far end acts
 - GET  /_emulator/calls/{id}: the session, plus `history` and `requests`; GET /_emulator/calls lists all
 - POST /_emulator/faults {dropPush, pushOutageSeconds, expireAccessTokens, revokeRefreshTokens,
-  http5xx, rateLimit, subscriptionTtlSeconds}
+  http5xx, http5xxRetryAfter, rateLimit, subscriptionTtlSeconds}
 - GET  /_emulator/requests: every REST request received, in order
 - POST /_emulator/clock {advanceSeconds}: move the emulator clock forward
 """
@@ -149,7 +149,7 @@ class ControlEndpoints:
         body = await _body(request)
         known = {
             "dropPush", "pushOutageSeconds", "expireAccessTokens", "revokeRefreshTokens",
-            "http5xx", "rateLimit", "subscriptionTtlSeconds",
+            "http5xx", "http5xxRetryAfter", "rateLimit", "subscriptionTtlSeconds",
         }  # fmt: skip
         unknown = sorted(set(body) - known)
         if unknown:
@@ -158,6 +158,11 @@ class ControlEndpoints:
             self._rate_limit(body["rateLimit"])
         if "http5xx" in body:
             self.faults.http5xx = int(_non_negative(body, "http5xx"))
+        if "http5xxRetryAfter" in body:  # null: the 503s carry no Retry-After again
+            wait = body["http5xxRetryAfter"]
+            self.faults.http5xx_retry_after = (
+                None if wait is None else int(_non_negative(body, "http5xxRetryAfter"))
+            )
         if body.get("expireAccessTokens"):
             self.tokens.expire_access_tokens()
         if body.get("revokeRefreshTokens"):

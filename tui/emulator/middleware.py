@@ -51,6 +51,8 @@ class Faults:
     """Fault switches the control API sets and the pipeline obeys."""
 
     http5xx: int = 0
+    # `Retry-After` seconds on those 503s (as during RingCentral maintenance); None: no header.
+    http5xx_retry_after: int | None = None
 
 
 @dataclass
@@ -127,7 +129,9 @@ def build_middlewares(
     async def inject_5xx(request: web.Request, handler: Handler) -> web.StreamResponse:
         if is_rest(request.path) and faults.http5xx > 0:
             faults.http5xx -= 1
-            return api_error(503, "CMN-201", "Service Temporarily Unavailable")
+            wait = faults.http5xx_retry_after
+            headers = {"Retry-After": str(wait)} if wait is not None else None
+            return api_error(503, "CMN-201", "Service Temporarily Unavailable", headers=headers)
         return await handler(request)
 
     @web.middleware

@@ -27,13 +27,19 @@ from tui.ringcentral.auth import (
     jwt_grant_form,
 )
 from tui.ringcentral.errors import (
+    ApiError,
     SignInRequired,
     Unreachable,
     error_from_response,
     rate_limited,
     sign_in_failed,
 )
-from tui.ringcentral.ratelimit import RateLimits, group_for, parse_retry_after
+from tui.ringcentral.ratelimit import (
+    RateLimits,
+    group_for,
+    parse_retry_after,
+    retry_after_seconds,
+)
 from tui.ringcentral.redact import register_secret
 from tui.ringcentral.servers import is_loopback
 from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, TokenKeeper
@@ -44,6 +50,10 @@ log = logging.getLogger("calldeck.ringcentral")
 USER_AGENT = f"calldeck/{__version__} (+python-httpx/{httpx.__version__})"
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 ME_PATH = "/restapi/v1.0/account/~/extension/~"
+# The longest `Retry-After` on a 5xx that a request waits out before its next try. Longer
+# would freeze a key press, so the caller gets the error with the wait instead; background
+# work (re-sync, subscribing) waits it out itself.
+LONGEST_RETRY_AFTER_WAIT = 5.0
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -53,6 +63,31 @@ def _json_or_none(response: httpx.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def _server_retry_after(response: httpx.Response) -> float | None:
+    """The `Retry-After` of a 5xx answer (RingCentral sends one during maintenance), if any."""
+    if response.status_code < 500:
+        return None
+    return retry_after_seconds(response.headers.get("Retry-After"))
+
+
+def _refusal(
+    response: httpx.Response,
+    *,
+    action: str | None = None,
+    retried: bool = False,
+    repeatable: bool = False,
+) -> ApiError:
+    """The typed error for an error answer that is not a 401 or 429."""
+    return error_from_response(
+        response.status_code,
+        _json_or_none(response),
+        action=action,
+        retried=retried,
+        repeatable=repeatable,
+        retry_after=_server_retry_after(response),
+    )
 
 
 class RingCentralClient:
@@ -243,12 +278,12 @@ class RingCentralClient:
             body = _json_or_none(response)
             if response.status_code in (400, 401, 403):
                 raise sign_in_failed(response.status_code, body, what)
-            raise error_from_response(response.status_code, body)
+            raise _refusal(response, repeatable=True)
         return TokenSet.from_token_response(response.json(), self._now())
 
-    async def _pause_before_retry(self, attempt: int) -> None:
+    async def _pause_before_retry(self, attempt: int, at_least: float = 0.0) -> None:
         delay = min(4.0, self._backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-        await self._sleep(delay)
+        await self._sleep(max(delay, at_least))
 
     async def request(
         self,
@@ -268,11 +303,8 @@ class RingCentralClient:
         action for error sentences. Raises ApiError subclasses, SignInRequired, Unreachable.
         """
         method = method.upper()
-        attempts = (
-            self._max_attempts
-            if (method in IDEMPOTENT if idempotent is None else idempotent)
-            else 1
-        )
+        repeatable = method in IDEMPOTENT if idempotent is None else idempotent
+        attempts = self._max_attempts if repeatable else 1
         attempt = 0
         refreshed = False
         while True:
@@ -295,14 +327,13 @@ class RingCentralClient:
                 continue
             if status >= 500:
                 attempt += 1
-                if attempt < attempts:
+                wait = _server_retry_after(response)
+                if attempt < attempts and (wait is None or wait <= LONGEST_RETRY_AFTER_WAIT):
                     log.info("%s %s got %s; retrying", method, path, status)
-                    await self._pause_before_retry(attempt)
+                    await self._pause_before_retry(attempt, at_least=wait or 0.0)
                     continue
             if response.is_error:
-                raise error_from_response(
-                    status, _json_or_none(response), action=action, retried=attempts > 1
-                )
+                raise _refusal(response, action=action, retried=attempt > 1, repeatable=repeatable)
             return response
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -358,7 +389,7 @@ class RingCentralClient:
             "POST", REVOKE_PATH, data={"token": token} | extra, headers=headers
         )
         if response.is_error:
-            raise error_from_response(response.status_code, _json_or_none(response))
+            raise _refusal(response, repeatable=True)
         log.info("sign-in revoked on %s", self.server)
 
     async def aclose(self) -> None:

@@ -150,10 +150,34 @@ class ServerError(ApiError):
     title = "RingCentral is having trouble"
 
 
+def _whole_seconds(seconds: float) -> int:
+    """A wait as a person reads it: rounded up to a whole second, at least 1."""
+    return max(1, int(-(-seconds // 1)))
+
+
 def slow_down_sentence(seconds: float) -> str:
     """The 429 sentence: how long to wait, rounded up to a whole second."""
-    whole = max(1, int(-(-seconds // 1)))
-    return f"RingCentral asked us to slow down; try again in {whole} s."
+    return f"RingCentral asked us to slow down; try again in {_whole_seconds(seconds)} s."
+
+
+def server_trouble_sentence(
+    status: int, *, retried: bool, repeatable: bool, retry_after: float | None = None
+) -> str:
+    """The 5xx sentence: what failed, how long RingCentral asked us to wait, what was repeated.
+
+    `repeatable` requests (reads, token grants) are safe to send again, so there is nothing
+    for the person to check; anything else may have gone through before the server failed.
+    """
+    wait = f"; try again in {_whole_seconds(retry_after)} s" if retry_after is not None else ""
+    if retried:
+        tail = " It was tried again and still failed."
+    elif repeatable:
+        tail = ""
+    else:
+        tail = (
+            " The action was not repeated automatically, in case it went through; check the call."
+        )
+    return f"RingCentral is having trouble (HTTP {status}){wait}.{tail}"
 
 
 def parse_error_body(body: object) -> tuple[str | None, str | None, str | None, str | None]:
@@ -188,9 +212,8 @@ def _sentence(
     parameter: str | None,
     permission: str | None,
     action: str | None,
-    retried: bool,
 ) -> str:
-    """The person-facing sentence for one error answer."""
+    """The person-facing sentence for one error answer (5xx: `server_trouble_sentence`)."""
     if status == 409:
         past = _ACTION_PAST.get(action or "")
         if past:
@@ -217,13 +240,6 @@ def _sentence(
         return f"RingCentral refused the request: {reason}{detail}."
     if status == 401:
         return SIGN_IN_ENDED
-    if status >= 500:
-        tail = (
-            " It was tried again and still failed."
-            if retried
-            else " The action was not repeated automatically, in case it went through; check the call."
-        )
-        return f"RingCentral is having trouble (HTTP {status}).{tail}"
     return f"RingCentral answered HTTP {status}" + (f": {api_message}" if api_message else ".")
 
 
@@ -242,14 +258,22 @@ def error_from_response(
     *,
     action: str | None = None,
     retried: bool = False,
+    repeatable: bool = False,
+    retry_after: float | None = None,
 ) -> ApiError:
     """Map an HTTP error status and RingCentral body to a typed ApiError.
 
-    `action` is the call-control action (e.g. "hold") so the sentence can say what failed;
-    `retried` tells a 5xx sentence whether the request was already repeated.
+    `action` is the call-control action (e.g. "hold") so the sentence can say what failed.
+    For a 5xx: `retried` says the request was already repeated, `repeatable` that it was
+    safe to repeat, and `retry_after` is the server's `Retry-After`, if it sent one.
     """
     code, api_message, parameter, permission = parse_error_body(body)
-    message = _sentence(status, code, api_message, parameter, permission, action, retried)
+    if status >= 500:
+        message = server_trouble_sentence(
+            status, retried=retried, repeatable=repeatable, retry_after=retry_after
+        )
+    else:
+        message = _sentence(status, code, api_message, parameter, permission, action)
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else ApiError)
     return cls(
         message,
@@ -257,6 +281,7 @@ def error_from_response(
         error_code=code,
         api_message=api_message,
         parameter_name=parameter or permission,
+        retry_after=retry_after if status >= 500 else None,
     )
 
 

@@ -38,16 +38,21 @@ def group_for(method: str, path: str) -> str:
     return "light"
 
 
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a `Retry-After` header (delta seconds), or None when absent or unparsable."""
+    if not value:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
 def parse_retry_after(value: str | None) -> float:
-    """Seconds from a `Retry-After` header (delta seconds); 30 s when absent or unparsable."""
-    if value:
-        try:
-            seconds = float(value.strip())
-        except ValueError:
-            return DEFAULT_RETRY_AFTER
-        if seconds >= 0:
-            return seconds
-    return DEFAULT_RETRY_AFTER
+    """Seconds from a 429's `Retry-After` header; 30 s when absent or unparsable."""
+    seconds = retry_after_seconds(value)
+    return DEFAULT_RETRY_AFTER if seconds is None else seconds
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ Refresh proactively (60 s before expiry, or at 80% of a short lifetime); concurr
 callers share one refresh through a lock; refresh tokens are single-use, so the new pair
 is saved (`persist`) before anything uses it. When the refresh token is revoked or
 expired the sign-in ends for good: every later call fails locally, with no retry storm.
+An early refresh that fails for a passing reason (5xx, 429, unreachable) is tried again
+after a pause, or the server's `Retry-After` if longer, not on every request meanwhile.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from tui.ringcentral.tokens import TokenSet
 log = logging.getLogger("calldeck.ringcentral")
 
 NOT_SIGNED_IN = "You are not signed in to RingCentral; run `calldeck login` first."
+# After an early refresh fails for a passing reason, keep using the still-valid token for
+# at least this long before trying again.
+EARLY_REFRESH_PAUSE_S = 5.0
 
 Grant = Callable[[dict[str, str], str], Awaitable[TokenSet]]
 
@@ -55,6 +60,7 @@ class TokenKeeper:
         self._now = now
         self._jwt = jwt
         self._lock = asyncio.Lock()
+        self._early_refresh_after = float("-inf")  # when an early refresh may be tried again
 
     def end(self) -> SignInRequired:
         """Mark the sign-in as over; returns the error to raise."""
@@ -70,16 +76,19 @@ class TokenKeeper:
         if self.ended:
             raise SignInRequired(SIGN_IN_ENDED)
         now = self._now()
-        if tokens.refresh_due(now):
+        expired = now >= tokens.expires_at
+        if tokens.refresh_due(now) and (expired or now >= self._early_refresh_after):
             if tokens.refresh_usable(now) or self._jwt:
                 try:
                     await self.refresh(tokens)
-                except (Unreachable, ServerError, RateLimited):
-                    if now >= tokens.expires_at:
+                except (Unreachable, ServerError, RateLimited) as exc:
+                    if expired:
                         raise
                     # Refreshing early failed for a passing reason; the token still works.
-                    log.info("early token refresh postponed")
-            elif now >= tokens.expires_at:
+                    pause = max(EARLY_REFRESH_PAUSE_S, getattr(exc, "retry_after", None) or 0.0)
+                    self._early_refresh_after = now + pause
+                    log.info("early token refresh postponed for %.0f s", pause)
+            elif expired:
                 raise self.end()
         assert self.tokens is not None
         return self.tokens

@@ -25,7 +25,7 @@ from tui.ringcentral.push.connection import ConnectionState, PushRefused
 from tui.ringcentral.push.filters import event_filters
 from tui.ringcentral.push.pubnub_transport import PubNubSilent, PubNubTransport
 from tui.ringcentral.push.tasks import cancel_task
-from tui.ringcentral.push.timing import Backoff, PushClock, PushTiming
+from tui.ringcentral.push.timing import Backoff, PushClock, PushTiming, server_wait
 from tui.ringcentral.push.transport import PushTransport
 from tui.ringcentral.push.websocket_transport import GatewayError, WebSocketTransport
 
@@ -231,13 +231,15 @@ class LiveCalls:
 
     async def _connect_in_background(self) -> None:
         backoff = Backoff(self.timing.reconnect_base, self.timing.reconnect_cap)
+        delay = backoff.next_delay()
         while True:
-            await self.clock.sleep(backoff.next_delay())
+            await self.clock.sleep(delay)
             try:
                 await self._open_transport()
             except Exception as exc:
                 if is_transient(exc):
-                    log.info("still cannot subscribe: %r", exc)
+                    delay = max(backoff.next_delay(), server_wait(exc))
+                    log.info("still cannot subscribe (%r); trying again in %.1f s", exc, delay)
                     continue
                 log.exception("cannot subscribe; giving up")
                 self._set_state(ConnectionState.DOWN)
@@ -355,7 +357,7 @@ class LiveCalls:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the feed must outlive a failed re-sync
-            delay = self._resync_backoff.next_delay()
+            delay = max(self._resync_backoff.next_delay(), server_wait(exc))
             log.warning("re-sync failed (%r); trying again in %.1f s", exc, delay)
             self._spawn(self._resync_later(delay))
             return False

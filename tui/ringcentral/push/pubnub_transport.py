@@ -20,7 +20,7 @@ from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.crypto import DecryptError, decrypt_notification
 from tui.ringcentral.push.subscription import PubNubSubscription
 from tui.ringcentral.push.tasks import cancel_task
-from tui.ringcentral.push.timing import Backoff
+from tui.ringcentral.push.timing import Backoff, server_wait
 from tui.ringcentral.push.transport import PushTransport
 
 log = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ class PubNubTransport(PushTransport):
             self.sink.gap("subscription re-created")
 
     def _retry_renew_later(self, exc: Exception, state: ConnectionState | None) -> None:
-        delay = self._renew_backoff.next_delay()
+        delay = max(self._renew_backoff.next_delay(), server_wait(exc))
         self._renew_not_before = self.clock.monotonic() + delay
         log.warning("subscription renewal failed (%s); retrying in %.1f s", exc, delay)
         if state is not None:

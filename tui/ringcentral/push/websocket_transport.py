@@ -19,7 +19,7 @@ from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable
 from tui.ringcentral.push import wsg
 from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.tasks import cancel_task
-from tui.ringcentral.push.timing import Backoff
+from tui.ringcentral.push.timing import Backoff, server_wait
 from tui.ringcentral.push.transport import PushTransport
 
 log = logging.getLogger(__name__)
@@ -216,20 +216,24 @@ class WebSocketTransport(PushTransport):
 
     async def _reconnect(self, outage_started: float) -> None:
         backoff = Backoff(self.timing.reconnect_base, self.timing.reconnect_cap)
+        delay = backoff.next_delay()
         while True:
-            await self.clock.sleep(backoff.next_delay())
+            await self.clock.sleep(delay)
             within = self.clock.monotonic() - outage_started < self.recovery_timeout
             try:
                 recovered = await self._connect(recover=within and self._wsc is not None)
             except (Unreachable, SignInRequired, OSError) as exc:
                 log.warning("cannot reach RingCentral: %s", exc)
                 self.sink.connection(ConnectionState.DOWN)
+                delay = backoff.next_delay()
                 continue
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # refused upgrade, timeout, gateway error: try again
                 log.warning("WebSocket reconnect failed: %r", exc)
                 await self._close_socket()
+                # A 429 or 5xx on the token request says how long to wait.
+                delay = max(backoff.next_delay(), server_wait(exc))
                 continue
             if recovered:
                 self.recoveries += 1
