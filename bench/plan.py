@@ -24,7 +24,7 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
     if quick:
         return {
             "startup": ({"runs": 3}, 60),
-            "event_latency": ({"rate": 100, "events": 300}, 60),
+            "event_latency": ({"rate": 100, "events": 600}, 60),
             "key_latency": ({"presses": 30}, 40),
             "scale": ({"sessions": 200, "events_per_s": 100, "duration_s": 10}, 90),
             "reducer": ({"actions": 300, "passes": 5}, 40),

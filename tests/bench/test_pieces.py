@@ -6,8 +6,14 @@ numbers mean: every change sent was counted, every key press reached the emulato
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench import event_latency, key_latency, reducer, scale
+from bench.emulator_client import EmulatorProcess
+from bench.matching import Drained
 from bench.plan import KEYS
+from bench.screen_probe import running_probed_app
+from bench.waiting import poll
 
 
 def assert_every_key(name: str, result: dict) -> None:
@@ -22,6 +28,47 @@ async def test_event_latency_counts_every_change_on_screen() -> None:
     assert result["events"] == 24 and result["missing"] == 0
     assert result["p99_ms"] >= result["p50_ms"] > 0
     assert result["baseline_p99_ms"] > 0 and result["ratio_p99"] > 0
+
+
+class StampLog(list):
+    """A call's (time, shown) stamps that also note, in a shared log, when each was made."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    def append(self, item: Any) -> None:
+        self.log.append("stamp")
+        super().append(item)
+
+
+async def test_a_change_is_stamped_only_once_a_frame_showing_it_reached_the_driver() -> None:
+    log: list[str] = []
+    async with (
+        EmulatorProcess() as emu,
+        running_probed_app(emu.credentials, transport="pubnub") as (app, screen, _),
+    ):
+        display, update_calls = app._display, screen.table.update_calls
+
+        def logged_display(*args: Any) -> None:
+            display(*args)
+            log.append("frame")
+
+        def logged_update(*args: Any) -> Any:
+            log.append("handled")
+            return update_calls(*args)
+
+        app._display = logged_display  # type: ignore[method-assign]
+        screen.table.update_calls = logged_update  # type: ignore[method-assign]
+        screen.painted.default_factory = lambda: StampLog(log)
+        run = await emu.call("lifecycle", rate=40, count=12)
+        await poll(Drained(run["actions"], screen.painted), 10.0)
+    stamps = [i for i, what in enumerate(log) if what == "stamp"]
+    assert len(stamps) >= 12
+    for index in stamps:
+        before = [what for what in log[:index] if what != "stamp"]
+        # The change was handled, then a frame went out, and only then was it stamped.
+        assert before[-1] == "frame" and "handled" in before
 
 
 async def test_key_presses_each_reach_the_emulator() -> None:

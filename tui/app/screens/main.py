@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -35,6 +34,7 @@ from tui.app.messages import (
     SignInLost,
 )
 from tui.app.requests import build_request
+from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.call_details import CallDetails, ids_text
 from tui.app.widgets.calls_table import CallsTable
 from tui.app.widgets.key_bar import KeyBar
@@ -48,10 +48,6 @@ MAX_HISTORY = 500
 MAX_EVENTS = 200
 # Longest a change of the selected call waits before the details pane shows it.
 DETAILS_REFRESH_S = 0.1
-# Shortest time between two paints of this screen. Textual's default (1/60 s) makes a
-# ringing call wait up to 17 ms for its frame; our frames repaint a line or two (about
-# 1 ms), so paint as soon as a change is made and let each frame's own cost pace a burst.
-FRAME_PERIOD_S = 1 / 1000
 
 PaneT = TypeVar("PaneT", bound=Widget)
 
@@ -61,7 +57,7 @@ if TYPE_CHECKING:
     from tui.app.widgets.history import CallHistory
 
 
-class MainScreen(Screen):
+class MainScreen(PromptScreen):
     """Everything calldeck shows while it runs."""
 
     BINDINGS = screen_bindings()
@@ -78,20 +74,9 @@ class MainScreen(Screen):
         self._detailed: Call | None = None
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
-        self._paint_timer: Timer | None = None
         # Panes open on first use (c, e); neither is needed for the first frame.
         self._history: CallHistory | None = None
         self._event_log: EventLog | None = None
-
-    @property
-    def _update_timer(self) -> Timer:
-        # Overrides Screen's private paint timer (created the same way, at our period);
-        # tests/app/test_frame_period.py fails if Textual stops using this hook.
-        if self._paint_timer is None:
-            self._paint_timer = self.set_interval(
-                FRAME_PERIOD_S, self._on_timer_update, name="screen_update", pause=True
-            )
-        return self._paint_timer
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -164,6 +149,7 @@ class MainScreen(Screen):
             if self.app.screen is self:  # never steal the selection from an open dialog
                 self.table.select(newly_ringing[-1].telephony_session_id)
         self._selection_changed()
+        self.paint_now(self.children)
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         self.status.change(connection=str(message.state), transport=message.transport)

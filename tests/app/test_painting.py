@@ -1,0 +1,53 @@
+"""The main screen paints promptly, through the hooks Textual really uses.
+
+`PromptScreen` replaces Screen's private paint timer (to paint sooner than 1/60 s) and
+paints a handler's changes within that handler (`paint_now`). If a Textual upgrade renames
+those hooks, the overrides would silently stop working and a ringing call would wait for
+Textual's frame again: these tests are what notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.app.scenes import show_calls, snapshot_app, two_calls_scene
+from tui.app.messages import CallsChanged
+from tui.app.screens.prompt import FRAME_PERIOD_S
+
+
+async def test_the_screen_paints_with_calldecks_timer() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await show_calls(pilot, two_calls_scene())
+        screen = app.main
+        timer = screen._paint_timer
+        assert timer is not None, "Textual painted without asking for MainScreen's timer"
+        assert timer._interval == FRAME_PERIOD_S < 1 / 60
+        assert getattr(screen, "_Screen__update_timer", None) is None
+
+
+async def test_changed_calls_are_painted_within_their_handler() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await show_calls(pilot, two_calls_scene()[:1])
+        screen, table = app.main, app.main.table
+        log: list[tuple[str, bool]] = []
+        display, update_calls = app._display, table.update_calls
+
+        def logged_display(*args: Any) -> None:
+            display(*args)
+            # Textual's own path paints only after the table's idle has cleared this.
+            log.append(("frame", table._repaint_required))
+
+        def logged_update(*args: Any) -> Any:
+            log.append(("handled", False))
+            return update_calls(*args)
+
+        app._display = logged_display  # type: ignore[method-assign]
+        table.update_calls = logged_update  # type: ignore[method-assign]
+        second = two_calls_scene()[1]
+        screen.post_message(CallsChanged([second]))
+        await pilot.pause()
+        assert table.call(second.telephony_session_id) is not None
+        handled = log.index(("handled", False))
+        assert log[handled + 1] == ("frame", True), log
