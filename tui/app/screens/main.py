@@ -149,7 +149,10 @@ class MainScreen(PromptScreen):
             if self.app.screen is self:  # never steal the selection from an open dialog
                 self.table.select(newly_ringing[-1].telephony_session_id)
         self._selection_changed()
-        self.paint_now(self.children)
+        # The calls' lines first, alone: Textual renders every widget the changed region
+        # spans, so painting the key bar in the same frame would redraw the details pane
+        # between them too. The key bar and details follow on the next frame (~1 ms).
+        self.paint_now([self.table])
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         self.status.change(connection=str(message.state), transport=message.transport)

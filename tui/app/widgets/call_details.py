@@ -72,6 +72,12 @@ def details_text(call: Call | None) -> Text:
     return text
 
 
+# Lines the pane keeps from the start: a two-party call's details (state, session and
+# party ids, the parties header, two parties and the closing blank line), so the first
+# call to ring needs no layout pass.
+RESERVED_LINES = 7
+
+
 class CallDetails(Static):
     """The details pane under the calls table."""
 
@@ -79,15 +85,29 @@ class CallDetails(Static):
     CallDetails { height: auto; max-height: 40%; padding: 0 1; border-top: solid $primary-darken-2; }
     """
 
-    _height: int | None = None  # content lines at the width last measured
+    _lines = RESERVED_LINES  # the height the pane keeps: it grows, and never shrinks
+    _laid_out: tuple[int, int] | None = None  # (width, lines) of the last layout asked for
 
     def show(self, call: Call | None) -> None:
         """Render the given call (None: nothing selected)."""
-        # A layout pass costs the whole screen a few milliseconds; a call's details mostly
-        # change in place (a state word, a flag), so lay out only when the height changes.
-        self.update(details_text(call), layout=False)
+        # A layout pass costs the whole screen a few milliseconds and moves the table, so
+        # the pane keeps the tallest height it has needed, padding shorter details with
+        # blank lines: selecting another call, or none, then repaints in place.
+        text = details_text(call)
+        self.update(text, layout=False)
         width = self.content_region.width
-        height = self.get_content_height(Size(0, 0), Size(0, 0), width) if width else None
-        if height is None or height != self._height:
+        height = self._content_lines(width, text)
+        if height > self._lines:
+            self._lines = height
+        elif height < self._lines:
+            text.append("\n" * (self._lines - height))
+            self.update(text, layout=False)
+        if self._laid_out != (width, self._lines):
+            self._laid_out = (width, self._lines)
             self.refresh(layout=True)
-        self._height = height
+
+    def _content_lines(self, width: int, text: Text) -> int:
+        """Lines `text` (the current content) takes at `width`; unwrapped before a layout."""
+        if not width:
+            return text.plain.count("\n") + 1
+        return self.get_content_height(Size(0, 0), Size(0, 0), width)

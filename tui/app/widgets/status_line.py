@@ -79,7 +79,8 @@ class StatusLine(Static):
     info: reactive[StatusInfo] = reactive(StatusInfo, layout=False)
 
     def watch_info(self, info: StatusInfo) -> None:
-        self.update(status_text(info))
+        # One line, always: its size never depends on the text, so no layout pass.
+        self.update(status_text(info), layout=False)
 
     def change(self, **fields: object) -> None:
         """Update some of the shown fields."""
