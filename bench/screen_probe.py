@@ -5,7 +5,8 @@ Textual runs message handlers along the MRO, so its `on_calls_changed` runs firs
 notes the changes; `MainScreen.on_calls_changed` then updates the table as usual. The
 changes are stamped with `time.monotonic()` when the screen next hands a rendered frame
 to the driver (`Screen._compositor_refresh`, which calls `App._display`): the moment the
-screen shows them. Two changes of one call handled before the same frame both count as
+screen shows them. Changes to rows scrolled out of view paint nothing; they are stamped
+when the handler is done (the screen is then as current as it can be). Two changes of one call handled before the same frame both count as
 shown by it (neither was lost).
 
 Why not `call_after_refresh`: Textual runs those callbacks on the screen's next idle,
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from bench.load import ACTIVE, GONE, REMOTE_HOLD
 from bench.waiting import wait_until
@@ -64,6 +66,16 @@ class ProbedMainScreen(MainScreen):
 
     def _compositor_refresh(self) -> None:
         super()._compositor_refresh()
+        self._stamp()
+
+    def paint_now(self, widgets: Iterable[Widget]) -> None:
+        # MainScreen calls this at the end of its CallsChanged handler. If it painted,
+        # the changes are stamped already; if nothing needed painting (the calls' rows
+        # are scrolled out of view), the screen is as current as it can be: stamp now.
+        super().paint_now(widgets)
+        self._stamp()
+
+    def _stamp(self) -> None:
         if self._unpainted:
             now = time.monotonic()
             for sid, shown in self._unpainted:

@@ -205,3 +205,26 @@ async def test_calls_in_the_same_state_stay_in_the_order_they_arrived() -> None:
         fourth = replace(first, telephony_session_id="s-later")
         await show_calls(pilot, [fourth])  # arrives after the third: listed after it
         assert [c.telephony_session_id for c in app.main.table.calls] == ["s-many-002", "s-later"]
+
+
+async def test_a_moved_row_repaints_only_the_lines_it_passed() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        calls = many_calls(6)
+        held = [replace(call, state=CallState.HELD) for call in calls[4:]]
+        await show_calls(pilot, calls[:4] + held)  # four active, then two held
+        table = app.main.table
+        repainted: list[int] = []
+        refresh_lines = table.refresh_lines
+
+        def spy(y: int, count: int = 1) -> object:
+            repainted.extend(range(y, y + count))
+            return refresh_lines(y, count)
+
+        table.refresh_lines = spy  # type: ignore[method-assign]
+        await show_calls(pilot, [replace(calls[1], state=CallState.HELD)])
+        order = [c.telephony_session_id[-3:] for c in table.calls]
+        # s-many-001 joins the held calls, first among them (it arrived first): it passed
+        # two lines; the held calls below it did not move and are not repainted.
+        assert order == ["000", "002", "003", "001", "004", "005"]
+        assert sorted(set(repainted)) == [2, 3, 4]  # line 0 is the header

@@ -225,7 +225,9 @@ class MainScreen(PromptScreen):
                 if self._details_timer is None:
                     self._details_timer = self.set_timer(DETAILS_REFRESH_S, self._show_details)
             else:
-                self._show_details()  # another call selected: show it now
+                # Another call selected: show it next, after this handler has painted the
+                # calls' lines (a new ringing call must not wait for its details).
+                self.call_later(self._show_details)
         # Refreshing bindings re-runs check_action for every binding: only when the keys that
         # apply can differ, which they decide from the actions and the pending mark.
         keys = None

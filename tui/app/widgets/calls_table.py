@@ -391,17 +391,21 @@ class CallsTable(ScrollView, can_focus=True):
         self._resize()
         kept = self._index.get(self._cursor_sid) if self._cursor_sid is not None else None
         self._move_cursor(self._cursor if kept is None else kept, force=True)
-        # Lines above the first moved row, and blank lines below both orders, look the
-        # same: repaint only between.
-        moved = next(
-            (i for i, (a, b) in enumerate(zip(before, self._order, strict=False)) if a != b),
-            min(len(before), len(self._order)),
-        )
-        top = round(self.scroll_offset.y)
-        start = max(moved, top)
-        end = min(max(len(before), len(self._order)), top + self._page_rows())
-        if start < end:
-            self.refresh_lines(start + 1, end - start)
+        # Repaint only the visible lines whose call changed: a row that moves repaints the
+        # rows it passed, not every line below it (each repainted line is a frame's cost).
+        top, bottom = self._visible_rows()
+        bottom = max(bottom, min(len(before), top + self._page_rows()))
+        after = self._order
+        start = None
+        for index in range(top, bottom + 1):
+            differs = index < bottom and (
+                index >= len(before) or index >= len(after) or before[index] != after[index]
+            )
+            if differs and start is None:
+                start = index
+            elif not differs and start is not None:
+                self.refresh_lines(start + 1, index - start)  # the header is line 0
+                start = None
 
     def _resize(self) -> None:
         """Set the virtual size for the row count, without a layout pass when possible.
