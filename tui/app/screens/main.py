@@ -144,15 +144,15 @@ class MainScreen(PromptScreen):
                 self._remember_ended(call)
         if self.controller is not None:
             self.controller.confirm(calls)
-        if newly_ringing:
-            self.calldeck.ringer.new_ringing(newly_ringing)
-            if self.app.screen is self:  # never steal the selection from an open dialog
-                self.table.select(newly_ringing[-1].telephony_session_id)
-        self._selection_changed()
+        if newly_ringing and self.app.screen is self:  # never steal an open dialog's selection
+            self.table.select(newly_ringing[-1].telephony_session_id)
         # The calls' lines first, alone: Textual renders every widget the changed region
         # spans, so painting the key bar in the same frame would redraw the details pane
-        # between them too. The key bar and details follow on the next frame (~1 ms).
+        # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
         self.paint_now([self.table])
+        if newly_ringing:
+            self.calldeck.ringer.new_ringing(newly_ringing)
+        self._selection_changed()
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         self.status.change(connection=str(message.state), transport=message.transport)
