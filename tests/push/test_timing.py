@@ -8,9 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.shared import fixture_path
-from tui.ringcentral.errors import RateLimited, ServerError, Unreachable
+from tui.ringcentral.errors import (
+    LONGEST_SERVER_WAIT_S,
+    RateLimited,
+    ServerError,
+    Unreachable,
+    server_wait,
+)
 from tui.ringcentral.push.subscription import subscription_lifetime
-from tui.ringcentral.push.timing import LONGEST_SERVER_WAIT_S, Backoff, renew_delay, server_wait
+from tui.ringcentral.push.timing import Backoff, renew_delay
 
 
 @pytest.mark.parametrize(("lifetime", "lead"), [(900, 90), (899, 90), (480, 90), (360, 90)])

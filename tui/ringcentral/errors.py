@@ -150,6 +150,19 @@ class ServerError(ApiError):
     title = "RingCentral is having trouble"
 
 
+# The longest server-requested wait honoured; a larger `Retry-After` is taken as this, so
+# a bad header cannot silence the feed (or postpone a token refresh) for hours.
+LONGEST_SERVER_WAIT_S = 300.0
+
+
+def server_wait(exc: BaseException) -> float:
+    """Seconds the server asked us to wait before trying again (429/5xx `Retry-After`), or 0."""
+    wait = getattr(exc, "retry_after", None)
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or wait <= 0:
+        return 0.0
+    return min(float(wait), LONGEST_SERVER_WAIT_S)
+
+
 def _whole_seconds(seconds: float) -> int:
     """A wait as a person reads it: rounded up to a whole second, at least 1."""
     return max(1, int(-(-seconds // 1)))

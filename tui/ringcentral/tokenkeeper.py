@@ -23,6 +23,7 @@ from tui.ringcentral.errors import (
     ServerError,
     SignInRequired,
     Unreachable,
+    server_wait,
 )
 from tui.ringcentral.tokens import TokenSet
 
@@ -85,7 +86,7 @@ class TokenKeeper:
                     if expired:
                         raise
                     # Refreshing early failed for a passing reason; the token still works.
-                    pause = max(EARLY_REFRESH_PAUSE_S, getattr(exc, "retry_after", None) or 0.0)
+                    pause = max(EARLY_REFRESH_PAUSE_S, server_wait(exc))
                     self._early_refresh_after = now + pause
                     log.info("early token refresh postponed for %.0f s", pause)
             elif expired:

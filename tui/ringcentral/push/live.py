@@ -20,12 +20,13 @@ from tui.ringcentral.errors import (
     RateLimited,
     ServerError,
     Unreachable,
+    server_wait,
 )
 from tui.ringcentral.push.connection import ConnectionState, PushRefused
 from tui.ringcentral.push.filters import event_filters
 from tui.ringcentral.push.pubnub_transport import PubNubSilent, PubNubTransport
 from tui.ringcentral.push.tasks import cancel_task
-from tui.ringcentral.push.timing import Backoff, PushClock, PushTiming, server_wait
+from tui.ringcentral.push.timing import Backoff, PushClock, PushTiming
 from tui.ringcentral.push.transport import PushTransport
 from tui.ringcentral.push.websocket_transport import GatewayError, WebSocketTransport
 

@@ -14,13 +14,13 @@ import contextlib
 import logging
 from typing import Any
 
-from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable
+from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable, server_wait
 from tui.ringcentral.push import pubnub_sdk
 from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.crypto import DecryptError, decrypt_notification
 from tui.ringcentral.push.subscription import PubNubSubscription
 from tui.ringcentral.push.tasks import cancel_task
-from tui.ringcentral.push.timing import Backoff, server_wait
+from tui.ringcentral.push.timing import Backoff
 from tui.ringcentral.push.transport import PushTransport
 
 log = logging.getLogger(__name__)

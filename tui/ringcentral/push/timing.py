@@ -46,19 +46,6 @@ class PushTiming:
     pubnub_outage_check: float = 10.0
 
 
-# The longest server-requested wait the push layer honours; a larger `Retry-After` is
-# taken as this, so a bad header cannot silence the feed for hours.
-LONGEST_SERVER_WAIT_S = 300.0
-
-
-def server_wait(exc: BaseException) -> float:
-    """Seconds the server asked us to wait before trying again (429/5xx `Retry-After`), or 0."""
-    wait = getattr(exc, "retry_after", None)
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or wait <= 0:
-        return 0.0
-    return min(float(wait), LONGEST_SERVER_WAIT_S)
-
-
 class Backoff:
     """Exponential, jittered, bounded delays between reconnect attempts."""
 

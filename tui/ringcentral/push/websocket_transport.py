@@ -15,11 +15,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable
+from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable, server_wait
 from tui.ringcentral.push import wsg
 from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.tasks import cancel_task
-from tui.ringcentral.push.timing import Backoff, server_wait
+from tui.ringcentral.push.timing import Backoff
 from tui.ringcentral.push.transport import PushTransport
 
 log = logging.getLogger(__name__)
