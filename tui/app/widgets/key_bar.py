@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -32,6 +32,10 @@ from textual.cache import LRUCache
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding
 
 SEPARATOR = "▏"
 """Drawn left of the palette key, like the `vkey` border of `Footer`'s palette key."""
@@ -55,6 +59,21 @@ class KeyItem:
     """Shown when the mouse rests on the item; empty for none."""
     palette: bool = False
     """True for the command-palette key, which is drawn at the right edge."""
+
+    @classmethod
+    def for_binding(
+        cls, app: App, binding: Binding, *, enabled: bool, tooltip: str, palette: bool = False
+    ) -> KeyItem:
+        """The item drawn for one active binding."""
+        return cls(
+            key=binding.key,
+            key_display=app.get_key_display(binding),
+            description=binding.description,
+            action=binding.action,
+            enabled=enabled,
+            tooltip=tooltip,
+            palette=palette,
+        )
 
     @property
     def width(self) -> int:
@@ -242,26 +261,15 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            items.append(
-                KeyItem(
-                    key=binding.key,
-                    key_display=app.get_key_display(binding),
-                    description=binding.description,
-                    action=binding.action,
-                    enabled=enabled,
-                    tooltip=tooltip,
-                )
-            )
+            items.append(KeyItem.for_binding(app, binding, enabled=enabled, tooltip=tooltip))
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             active = active_bindings.get(app.COMMAND_PALETTE_BINDING)
             if active is not None:
                 binding = active.binding
                 items.append(
-                    KeyItem(
-                        key=binding.key,
-                        key_display=app.get_key_display(binding),
-                        description=binding.description,
-                        action=binding.action,
+                    KeyItem.for_binding(
+                        app,
+                        binding,
                         enabled=active.enabled,
                         tooltip=binding.tooltip or binding.description,
                         palette=True,
