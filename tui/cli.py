@@ -2,6 +2,11 @@
 
 Subcommand modules are imported lazily so `calldeck replay` never pays for Textual
 and `calldeck` (the UI) never pays for aiohttp until it needs the emulator.
+
+Global options (`--server`, `--transport`, `--account`) mean the same before or after the
+subcommand: `calldeck --server sandbox login --jwt` is `calldeck login --jwt --server
+sandbox`. A global option given to a subcommand it does not apply to is refused with one
+line, never silently ignored.
 """
 
 from __future__ import annotations
@@ -9,34 +14,67 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tui import __version__
 
 TRANSPORTS = ("auto", "pubnub", "websocket")
 
 
-def _add_ui_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", help="production, sandbox or a URL")
-    parser.add_argument("--transport", choices=TRANSPORTS, help="push transport (default auto)")
+def _server(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--server", default=default, help="production, sandbox or a URL")
+
+
+def _transport(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
-        "--account", action="store_true", help="account-level view of every call in the account"
+        "--transport", choices=TRANSPORTS, default=default, help="push transport (default auto)"
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every calldeck subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="calldeck", description="Keyboard-driven RingCentral call control in the terminal."
+def _account(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--account",
+        action="store_true",
+        default=default,
+        help="account-level view of every call in the account",
     )
-    parser.add_argument("--version", action="version", version=f"calldeck {__version__}")
-    _add_ui_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="run the UI against the built-in emulator")
-    demo.add_argument("--scenario", choices=("demo", "quiet"), default="demo")
 
-    emu = sub.add_parser("emulator", help="run the local RingCentral emulator")
+# Global option name → how to add it. The top level adds each with its real default; a
+# subcommand adds the ones it takes with SUPPRESS, so its copy only overrides when typed.
+GLOBAL_OPTIONS: dict[str, Callable[[argparse.ArgumentParser, object], None]] = {
+    "server": _server,
+    "transport": _transport,
+    "account": _account,
+}
+GLOBAL_DEFAULTS: dict[str, object] = {"server": None, "transport": None, "account": False}
+
+# Which global options each subcommand takes ("app" is a bare `calldeck`).
+COMMAND_OPTIONS: dict[str, frozenset[str]] = {
+    "app": frozenset({"server", "transport", "account"}),
+    "demo": frozenset({"transport", "account"}),
+    "emulator": frozenset(),
+    "replay": frozenset(),
+    "watch": frozenset({"server", "transport", "account"}),
+    "login": frozenset({"server"}),
+    "logout": frozenset(),
+    "status": frozenset({"server"}),
+    "locate": frozenset(),
+}
+
+
+def _subcommand(
+    sub: argparse._SubParsersAction, name: str, help_text: str
+) -> argparse.ArgumentParser:
+    """A subparser carrying the global options `name` takes (typed after it)."""
+    parser = sub.add_parser(name, help=help_text)
+    for option in sorted(COMMAND_OPTIONS[name]):
+        GLOBAL_OPTIONS[option](parser, argparse.SUPPRESS)
+    return parser
+
+
+def _add_emulator(sub: argparse._SubParsersAction) -> None:
+    emu = _subcommand(sub, "emulator", "run the local RingCentral emulator")
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=0)
     emu.add_argument("--scenario", choices=("demo", "quiet"), default="quiet")
@@ -49,38 +87,72 @@ def build_parser() -> argparse.ArgumentParser:
         "--subscription-ttl", type=float, metavar="S", help="subscription lifetime (s)"
     )
 
-    replay = sub.add_parser("replay", help="apply recorded notifications and print the calls")
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every calldeck subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="calldeck", description="Keyboard-driven RingCentral call control in the terminal."
+    )
+    parser.add_argument("--version", action="version", version=f"calldeck {__version__}")
+    for option, add in GLOBAL_OPTIONS.items():
+        add(parser, GLOBAL_DEFAULTS[option])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = _subcommand(sub, "demo", "run the UI against the built-in emulator")
+    demo.add_argument("--scenario", choices=("demo", "quiet"), default="demo")
+
+    _add_emulator(sub)
+
+    replay = _subcommand(sub, "replay", "apply recorded notifications and print the calls")
     replay.add_argument("--extension-id", metavar="ID")
     replay.add_argument("--all", action="store_true", help="include ended calls")
     replay.add_argument("files", nargs="+", metavar="FILE")
 
-    watch = sub.add_parser("watch", help="print call changes as JSON Lines")
-    watch.add_argument("--server", help="production, sandbox or a URL")
-    watch.add_argument("--transport", choices=TRANSPORTS, default=None)
-    watch.add_argument("--account", action="store_true")
+    _subcommand(sub, "watch", "print call changes as JSON Lines")
 
-    login = sub.add_parser("login", help="sign in to RingCentral")
+    login = _subcommand(sub, "login", "sign in to RingCentral")
     login.add_argument("--jwt", action="store_true", help="sign in with a JWT credential")
-    login.add_argument("--server", help="production, sandbox or a URL")
     login.add_argument("--no-browser", action="store_true", help="print the sign-in URL only")
     login.add_argument(
         "--timeout", type=float, default=300.0, help="seconds to wait for the browser"
     )
 
-    sub.add_parser("logout", help="revoke the saved sign-in and forget it")
+    _subcommand(sub, "logout", "revoke the saved sign-in and forget it")
 
-    status = sub.add_parser("status", help="who is signed in and the current calls")
+    status = _subcommand(sub, "status", "who is signed in and the current calls")
     status.add_argument("--json", action="store_true")
-    status.add_argument("--server", help="production, sandbox or a URL")
 
-    locate = sub.add_parser("locate", help="print where calldeck keeps a kind of file")
+    locate = _subcommand(sub, "locate", "print where calldeck keeps a kind of file")
     locate.add_argument("what", choices=("config", "data", "log"))
     return parser
 
 
+def misplaced_options(args: argparse.Namespace) -> list[str]:
+    """Global options set (before the subcommand) that the chosen subcommand does not take."""
+    takes = COMMAND_OPTIONS[args.command or "app"]
+    return [
+        f"--{option}"
+        for option, default in GLOBAL_DEFAULTS.items()
+        if option not in takes and getattr(args, option, default) != default
+    ]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse `argv`; exits 2 with one line for a global option the subcommand cannot use."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    misplaced = misplaced_options(args)
+    if misplaced:
+        command = args.command or "calldeck"
+        parser.exit(
+            2, f"calldeck: {', '.join(misplaced)} does not apply to `{command}`; leave it out.\n"
+        )
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `calldeck` console script."""
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     command = args.command or "app"
     module = importlib.import_module(f"tui.commands.{command}")
     try:

@@ -136,9 +136,9 @@ class WatchProcess:
 
 @asynccontextmanager
 async def watch_process(
-    home: Path, credentials: dict[str, Any] | None, *flags: str
+    home: Path, credentials: dict[str, Any] | None, *flags: str, before: tuple[str, ...] = ()
 ) -> AsyncIterator[WatchProcess]:
-    """`calldeck watch [flags]` signed in through the RINGCENTRAL_* environment."""
+    """`calldeck [before] watch [flags]` signed in through the RINGCENTRAL_* environment."""
     env = base_env(home)
     if credentials is not None:
         env.update(
@@ -147,7 +147,7 @@ async def watch_process(
             RINGCENTRAL_CLIENT_SECRET=credentials["clientSecret"],
             RINGCENTRAL_JWT=credentials["jwt"],
         )
-    watch = WatchProcess(await _spawn("watch", *flags, env=env))
+    watch = WatchProcess(await _spawn(*before, "watch", *flags, env=env))
     try:
         yield watch
     finally:
