@@ -6,38 +6,19 @@ Limits are off until the control API switches one on. Over the limit RingCentral
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 
 from tui.emulator.clock import Clock
+from tui.emulator.operations import find_operation
 
 GROUPS = ("Light", "Medium", "Heavy", "Auth")
 
-_ACCOUNT = r"/restapi/v1\.0/account/[^/]+"
-# (method or None for any, path pattern, group) from the spec's x-throttling-group.
-_GROUP_RULES: tuple[tuple[str | None, re.Pattern[str], str], ...] = tuple(
-    (method, re.compile(pattern + r"/?$"), group)
-    for method, pattern, group in (
-        (None, r"/restapi/oauth/.*", "Auth"),
-        ("POST", _ACCOUNT + r"/telephony/(call-out|conference)", "Heavy"),
-        ("GET", _ACCOUNT + r"/presence", "Heavy"),
-        ("POST", _ACCOUNT + r"/directory/entries/search", "Heavy"),
-        ("GET", _ACCOUNT + r"/extension", "Medium"),
-        ("GET", _ACCOUNT + r"/directory/entries(/[^/]+)?", "Medium"),
-        ("POST", r"/restapi/v1\.0/subscription", "Medium"),
-        ("PUT", r"/restapi/v1\.0/subscription/[^/]+", "Medium"),
-        ("DELETE", r"/restapi/v1\.0/subscription/[^/]+", "Medium"),
-    )
-)
-
 
 def throttling_group(method: str, path: str) -> str:
-    """The throttling group RingCentral applies to a request (Light unless listed)."""
-    for rule_method, pattern, group in _GROUP_RULES:
-        if (rule_method is None or rule_method == method) and pattern.match(path):
-            return group
-    return "Light"
+    """The throttling group RingCentral's spec gives a request (Light for unknown paths)."""
+    operation = find_operation(method, path)
+    return operation.group if operation is not None else "Light"
 
 
 @dataclass(frozen=True, slots=True)
