@@ -29,7 +29,7 @@ from openapi_core.templating.paths.exceptions import (
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.testing import MockRequest, MockResponse
 
-from tests.shared import shared_path
+from tests.contract_spec import contract_spec
 
 SPEC_HOST = "https://platform.ringcentral.com"
 OUR_CLIENT_PREFIX = "calldeck/"
@@ -37,8 +37,8 @@ OUR_CLIENT_PREFIX = "calldeck/"
 
 @lru_cache(maxsize=1)
 def load_spec() -> OpenAPI:
-    """The subset spec, parsed once per test session (it is large)."""
-    return OpenAPI.from_file_path(str(shared_path("ringcentral", "call-control-subset.yaml")))
+    """The contract (the subset, extended by `tests/contract_extra`), parsed once per session."""
+    return OpenAPI.from_dict(contract_spec())
 
 
 @dataclass(frozen=True, slots=True)
