@@ -46,6 +46,7 @@ class CallKeys(PromptScreen):
         session_id = call.telephony_session_id
         return GateState(
             pending=self.table.pending_label(session_id),
+            gone=self.table.is_gone(session_id),
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
         )

@@ -9,7 +9,10 @@ from the cache. Durations are computed when a line is drawn, so the 1 s tick tou
 visible lines whose clock text changed.
 
 Ringing calls sort first, then active, held and parked (by extension in account mode);
-the cursor stays on its call when rows move.
+the cursor stays on its call when rows move, and never moves to another call by itself: a
+new ringing call is announced, not selected. When the selected call ends, its row stays in
+place for `LINGER_S`, marked ended, so a key pressed that moment finds the ended call (and
+says so) instead of acting on the next one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -44,6 +47,8 @@ from tui.calls import Call, CallState
 # Blank cells either side of every cell's text (DataTable's look).
 CELL_PADDING = 1
 GONE_STATES = (CallState.ENDED, CallState.VOICEMAIL)
+# How long the selected call's row stays, marked ended, after the call ends.
+LINGER_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +176,7 @@ class CallsTable(ScrollView, can_focus=True):
         self._first_seen: dict[str, int] = {}  # session id → arrival number (ties in order)
         self._arrivals = itertools.count()
         self._pending: dict[str, str] = {}
+        self._lingering: dict[str, datetime] = {}  # session id → when its call ended
         self._cursor = 0
         self._cursor_sid: str | None = None
         self._now: datetime | None = None
@@ -190,6 +196,15 @@ class CallsTable(ScrollView, can_focus=True):
     def calls(self) -> list[Call]:
         """The calls shown, in display order."""
         return [self._rows[sid].call for sid in self._order]
+
+    @property
+    def live_calls(self) -> list[Call]:
+        """The calls shown that have not ended (a lingering ended row is left out)."""
+        return [self._rows[sid].call for sid in self._order if sid not in self._lingering]
+
+    def is_gone(self, telephony_session_id: str) -> bool:
+        """True while a call that ended is still shown (it was selected when it ended)."""
+        return telephony_session_id in self._lingering
 
     @property
     def selected_call(self) -> Call | None:
@@ -232,7 +247,13 @@ class CallsTable(ScrollView, can_focus=True):
             sid = call.telephony_session_id
             row = self._rows.get(sid)
             if call.state in GONE_STATES:
-                if row is not None:
+                if row is None:
+                    continue
+                if sid == self._cursor_sid or sid in self._lingering:
+                    # Stays where it is, marked ended, until `tick` lets it go.
+                    self._lingering.setdefault(sid, now)
+                    self._change_row(sid, row, call)
+                else:
                     self._drop(sid)
                     reorder = True
                 continue
@@ -263,6 +284,15 @@ class CallsTable(ScrollView, can_focus=True):
     def tick(self, now: datetime) -> None:
         """The clock moved on (once a second): redraw visible lines whose duration changed."""
         self._now = now
+        expired = [
+            sid
+            for sid, ended in self._lingering.items()
+            if now - ended >= timedelta(seconds=LINGER_S)
+        ]
+        if expired:
+            for sid in expired:
+                self._drop(sid)
+            self._reorder()
         first, last = self._visible_rows()
         for index in range(first, last):
             row = self._rows[self._order[index]]
@@ -370,7 +400,8 @@ class CallsTable(ScrollView, can_focus=True):
             row.cells = cells
             row.strip = None
             self._refresh_row(self._index[sid])
-        order = self._order_key(call)
+        # An ended row keeps its place: moving it would put another call under the cursor.
+        order = row.order if sid in self._lingering else self._order_key(call)
         moved, row.order = order != row.order, order
         return moved
 
@@ -380,6 +411,7 @@ class CallsTable(ScrollView, can_focus=True):
 
     def _drop(self, sid: str) -> None:
         del self._rows[sid]
+        self._lingering.pop(sid, None)
         self._pending.pop(sid, None)
         self._first_seen.pop(sid, None)
 
