@@ -108,6 +108,7 @@ class Emulator:
                 faults=self.faults,
                 limiter=self.limiter,
                 tokens=self.tokens,
+                base_url=lambda: self.url,
             ),
         )
         OAuthEndpoints(
