@@ -19,6 +19,7 @@ from tui.emulator.calls import CallCenter
 from tui.emulator.clock import Clock
 from tui.emulator.config import EmulatorConfig
 from tui.emulator.control import ControlEndpoints
+from tui.emulator.devices import DeviceBook
 from tui.emulator.directory import ACCOUNT_ID, USER
 from tui.emulator.middleware import Exchange, Faults, RequestLog, build_middlewares
 from tui.emulator.notify import Notifier
@@ -59,6 +60,7 @@ class Emulator:
             self.clock,
             voicemail_seconds=self.config.voicemail_seconds,
         )
+        self.devices = DeviceBook()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -113,9 +115,9 @@ class Emulator:
         OAuthEndpoints(
             apps=self.apps, tokens=self.tokens, clock=self.clock, ws_token=self.hub.issue_ws_token
         ).add_routes(app)
-        AccountEndpoints(lambda: self.url).add_routes(app)
+        AccountEndpoints(lambda: self.url, self.devices).add_routes(app)
         PresenceEndpoints(self.calls, lambda: self.url).add_routes(app)
-        CallControlEndpoints(self.calls).add_routes(app)
+        CallControlEndpoints(self.calls, self.devices).add_routes(app)
         ControlEndpoints(
             center=self.calls,
             tokens=self.tokens,
@@ -123,6 +125,7 @@ class Emulator:
             limiter=self.limiter,
             log=self.log,
             hub=self.hub,
+            devices=self.devices,
         ).add_routes(app)
         self.hub.add_routes(app)
         return app
