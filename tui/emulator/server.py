@@ -23,7 +23,13 @@ from tui.emulator.clock import Clock
 from tui.emulator.config import EmulatorConfig
 from tui.emulator.control import ControlEndpoints
 from tui.emulator.directory import ACCOUNT_ID, USER
-from tui.emulator.middleware import Exchange, Faults, RequestLog, build_middlewares
+from tui.emulator.middleware import (
+    Exchange,
+    Faults,
+    RequestLog,
+    build_middlewares,
+    stamp_request_id,
+)
 from tui.emulator.notify import Notifier
 from tui.emulator.oauth import Apps, OAuthEndpoints
 from tui.emulator.presence import PresenceEndpoints
@@ -121,6 +127,7 @@ class Emulator:
                 tokens=self.tokens,
             ),
         )
+        app.on_response_prepare.append(stamp_request_id)
         OAuthEndpoints(
             apps=self.apps, tokens=self.tokens, clock=self.clock, ws_token=self.hub.issue_ws_token
         ).add_routes(app)
