@@ -84,6 +84,11 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     emu.add_argument(
         "--no-pubnub", action="store_true", help="refuse PubNub like today's RingCentral"
     )
+    emu.add_argument(
+        "--newer-call-handling",
+        action="store_true",
+        help="the user is on RingCentral's newer call handling (dndStatusPersonal)",
+    )
     emu.add_argument("--access-ttl", type=float, metavar="S", help="access token lifetime (s)")
     emu.add_argument(
         "--subscription-ttl", type=float, metavar="S", help="subscription lifetime (s)"

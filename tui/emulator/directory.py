@@ -147,3 +147,38 @@ def person_by_number(extension_number: str) -> Person | None:
 def person_by_phone(phone_number: str) -> Person | None:
     """The colleague whose direct number this is, if any."""
     return next((p for p in PEOPLE if p.direct_number == phone_number), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CallQueue:
+    """A call queue (Department extension) and the people who answer its calls."""
+
+    id: str
+    extension_number: str
+    name: str
+    member_ids: tuple[str, ...]
+
+
+CALL_QUEUES: tuple[CallQueue, ...] = (
+    CallQueue(
+        "62264450016",
+        "901",
+        "Front Desk Queue",
+        (PEOPLE[0].id, PEOPLE[1].id, PEOPLE[9].id),
+    ),
+    CallQueue("62264451016", "902", "Billing Queue", (PEOPLE[0].id, PEOPLE[5].id, PEOPLE[6].id)),
+)
+
+# The signed-in user's favorites: the colleagues they hand calls to most.
+FAVORITE_IDS: tuple[str, ...] = (
+    PEOPLE[1].id,
+    PEOPLE[2].id,
+    PEOPLE[5].id,
+    PEOPLE[9].id,
+    PEOPLE[8].id,
+)
+
+
+def queues_of(extension_id: str) -> list[CallQueue]:
+    """The call queues this extension is a member of."""
+    return [queue for queue in CALL_QUEUES if extension_id in queue.member_ids]
