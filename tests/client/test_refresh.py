@@ -154,3 +154,23 @@ async def test_call_control_after_expiry_is_sent_again_once(
     holds = [r["status"] for r in await emulator_requests(emulator) if r["path"].endswith("/hold")]
     assert holds == [401, 200]
     assert token_grants(emulator, "refresh_token") == 1
+
+
+async def test_ensure_fresh_refreshes_only_inside_the_asked_margin(
+    jwt_credentials: Credentials, emulator: Emulator, store: TokenStore
+) -> None:
+    clock = ManualClock()
+    async with await client_on(clock, jwt_credentials, store) as client:
+        keeper = client.keeper
+        assert keeper.refresh_due(300) == pytest.approx(3600 - 300)
+        await keeper.ensure_fresh(300)  # an hour left: nothing to do
+        assert token_grants(emulator, "refresh_token") == 0
+        clock.now += 3600 - 200
+        assert keeper.refresh_due(300) == 0
+        await keeper.ensure_fresh(300)  # 200 s left: refreshed, and saved
+        assert token_grants(emulator, "refresh_token") == 1
+        assert keeper.refresh_due(300) == pytest.approx(3600 - 300)
+        saved = store.load()
+        assert saved is not None and keeper.tokens is not None
+        assert saved.tokens.access_token == keeper.tokens.access_token
+        assert (await client.get_json(ME_PATH))["id"]

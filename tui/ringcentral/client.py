@@ -221,6 +221,11 @@ class RingCentralClient:
         )
 
     @property
+    def keeper(self) -> TokenKeeper:
+        """The token keeper (for a proactive refresh timer: `ensure_fresh`, `refresh_due`)."""
+        return self._keeper
+
+    @property
     def signed_in(self) -> bool:
         """False once the sign-in has ended (revoked, expired or signed out)."""
         return self._keeper.tokens is not None and not self._keeper.ended

@@ -94,6 +94,32 @@ class TokenKeeper:
         assert self.tokens is not None
         return self.tokens
 
+    def refresh_due(self, lead_s: float) -> float:
+        """Seconds until the access token is within `lead_s` of expiring (0: due now);
+        infinity when there is nothing to refresh (not signed in, or the sign-in ended)."""
+        if self.tokens is None or self.ended:
+            return float("inf")
+        return max(0.0, self.tokens.expires_at - lead_s - self._now())
+
+    async def ensure_fresh(self, min_valid_s: float) -> None:
+        """Refresh now when the access token expires within `min_valid_s` (a timer's
+        proactive refresh, whatever the traffic); otherwise do nothing.
+
+        Raises SignInRequired when the sign-in has ended, and Unreachable, ServerError or
+        RateLimited when the refresh could not be made now (the caller tries later)."""
+        tokens = self.tokens
+        if tokens is None:
+            raise SignInRequired(NOT_SIGNED_IN)
+        if self.ended:
+            raise SignInRequired(SIGN_IN_ENDED)
+        if self.refresh_due(min_valid_s) > 0:
+            return
+        if not (tokens.refresh_usable(self._now()) or self._jwt):
+            if self._now() >= tokens.expires_at:
+                raise self.end()
+            return  # nothing to refresh with; the token works until it expires
+        await self.refresh(tokens)
+
     async def refresh(self, stale: TokenSet) -> None:
         """Replace `stale` with a new pair; callers waiting meanwhile reuse that one."""
         async with self._lock:
