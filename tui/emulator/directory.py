@@ -111,6 +111,29 @@ DESK_PHONE_ID = "805412016"
 SOFTPHONE_ID = "805413016"
 
 
+@dataclass(frozen=True, slots=True)
+class DemoDevice:
+    """One of the signed-in user's devices as the demo starts (status can change later)."""
+
+    id: str
+    type: str
+    name: str
+    online: bool
+
+
+# The spec's DeviceResource.type has no "MobileApp": RingCentral's mobile app registers a
+# WebRTC endpoint, so the demo's phone app is a WebRTC device (call-out refuses WebRTC and
+# mobile clients, spec L18224). The WebPhone is a browser softphone (Embeddable).
+DEVICES: tuple[DemoDevice, ...] = (
+    DemoDevice(DESK_PHONE_ID, "HardPhone", "Desk phone (Polycom VVX 450)", True),
+    DemoDevice(SOFTPHONE_ID, "SoftPhone", "RingCentral for Desktop", True),
+    DemoDevice("805414016", "SoftPhone", "Laptop softphone", False),
+    DemoDevice("805415016", "WebPhone", "Browser phone (Embeddable)", True),
+    DemoDevice("805416016", "WebRTC", "iPhone (RingCentral mobile app)", True),
+)
+MOBILE_APP_ID = "805416016"
+
+
 def person_by_id(extension_id: str) -> Person | None:
     """The colleague with this extension id, if any."""
     return next((p for p in PEOPLE if p.id == extension_id), None)

@@ -22,6 +22,7 @@ from tui.emulator.calls import CallCenter
 from tui.emulator.clock import Clock
 from tui.emulator.config import EmulatorConfig
 from tui.emulator.control import ControlEndpoints
+from tui.emulator.devices import DeviceBook
 from tui.emulator.directory import ACCOUNT_ID, USER
 from tui.emulator.middleware import (
     Exchange,
@@ -72,6 +73,7 @@ class Emulator:
             self.clock,
             voicemail_seconds=self.config.voicemail_seconds,
         )
+        self.devices = DeviceBook()
         self.call_log = CallLog(self.clock)
         self.calls.observers.append(self.call_log.observe)
         if self.config.scenario == "demo":
@@ -131,11 +133,11 @@ class Emulator:
         OAuthEndpoints(
             apps=self.apps, tokens=self.tokens, clock=self.clock, ws_token=self.hub.issue_ws_token
         ).add_routes(app)
-        AccountEndpoints(lambda: self.url).add_routes(app)
+        AccountEndpoints(lambda: self.url, self.devices).add_routes(app)
         PresenceEndpoints(self.calls, self.availability, lambda: self.url).add_routes(app)
         TeamEndpoints(self.availability, lambda: self.url).add_routes(app)
         CallLogEndpoints(self.call_log, lambda: self.url).add_routes(app)
-        CallControlEndpoints(self.calls).add_routes(app)
+        CallControlEndpoints(self.calls, self.devices).add_routes(app)
         ControlEndpoints(
             center=self.calls,
             tokens=self.tokens,
@@ -143,6 +145,7 @@ class Emulator:
             limiter=self.limiter,
             log=self.log,
             hub=self.hub,
+            devices=self.devices,
         ).add_routes(app)
         self.hub.add_routes(app)
         return app
