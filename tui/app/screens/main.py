@@ -194,6 +194,12 @@ class MainScreen(CallKeys, Panes):
             self._keys_shown = keys
             self.refresh_bindings()
 
+    def action_view_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_view_up(self) -> None:
+        self.table.action_cursor_up()
+
     # ----- details ----------------------------------------------------------------------
 
     def _show_details(self) -> None:

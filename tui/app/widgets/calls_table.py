@@ -78,7 +78,9 @@ def columns_for(*, account_level: bool) -> tuple[Column, ...]:
     )
 
 
-def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[str, Text | str]:
+def _row_cells(
+    call: Call, *, pending: str | None, account_level: bool, silenced: bool = False
+) -> dict[str, Text | str]:
     """Every cell of a row except the duration (drawn from the clock when painted)."""
     cells: dict[str, Text | str] = {
         "state": state_text(call, pending=pending),
@@ -87,7 +89,7 @@ def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[
             endpoint_text(other_party(call)),
             style="bold" if call.state is CallState.RINGING else "",
         ),
-        "flags": indicators_text(call),
+        "flags": indicators_text(call, silenced=silenced),
     }
     if account_level:
         cells["ext"] = call.owner_extension_id or "—"
@@ -177,6 +179,7 @@ class CallsTable(ScrollView, can_focus=True):
         self._arrivals = itertools.count()
         self._pending: dict[str, str] = {}
         self._lingering: dict[str, datetime] = {}  # session id → when its call ended
+        self._silenced: set[str] = set()  # session ids whose ringer was silenced
         self._cursor = 0
         self._cursor_sid: str | None = None
         self._now: datetime | None = None
@@ -277,6 +280,13 @@ class CallsTable(ScrollView, can_focus=True):
             self._pending.pop(telephony_session_id, None)
         else:
             self._pending[telephony_session_id] = label
+        row = self._rows.get(telephony_session_id)
+        if row is not None:
+            self._change_row(telephony_session_id, row, row.call)
+
+    def set_silenced(self, telephony_session_id: str) -> None:
+        """Mark a ringing call as silenced (its ringer, not the call)."""
+        self._silenced.add(telephony_session_id)
         row = self._rows.get(telephony_session_id)
         if row is not None:
             self._change_row(telephony_session_id, row, row.call)
@@ -389,12 +399,19 @@ class CallsTable(ScrollView, can_focus=True):
 
     def _new_row(self, call: Call) -> _Row:
         sid = call.telephony_session_id
-        cells = _row_cells(call, pending=self._pending.get(sid), account_level=self.account_level)
-        return _Row(call, cells, self._order_key(call))
+        return _Row(call, self._cells(sid, call), self._order_key(call))
+
+    def _cells(self, sid: str, call: Call) -> dict[str, Text | str]:
+        return _row_cells(
+            call,
+            pending=self._pending.get(sid),
+            account_level=self.account_level,
+            silenced=sid in self._silenced,
+        )
 
     def _change_row(self, sid: str, row: _Row, call: Call) -> bool:
         """Take a call's new version; True when its place in the order changed."""
-        cells = _row_cells(call, pending=self._pending.get(sid), account_level=self.account_level)
+        cells = self._cells(sid, call)
         row.call = call
         if not _same_cells(row.cells, cells):
             row.cells = cells
@@ -412,6 +429,7 @@ class CallsTable(ScrollView, can_focus=True):
     def _drop(self, sid: str) -> None:
         del self._rows[sid]
         self._lingering.pop(sid, None)
+        self._silenced.discard(sid)
         self._pending.pop(sid, None)
         self._first_seen.pop(sid, None)
 
