@@ -59,6 +59,8 @@ COMMAND_OPTIONS: dict[str, frozenset[str]] = {
     "login": frozenset({"server"}),
     "logout": frozenset(),
     "status": frozenset({"server"}),
+    "presence": frozenset({"server"}),
+    "log": frozenset({"server"}),
     "locate": frozenset(),
     "devices": frozenset({"server"}),
     "call": frozenset({"server"}),
@@ -107,6 +109,19 @@ def _add_calling(sub: argparse._SubParsersAction) -> None:
     call.add_argument("--json", action="store_true")
 
 
+def _add_people(sub: argparse._SubParsersAction) -> None:
+    """`presence` and `log`: availability and the call log."""
+    presence = _subcommand(sub, "presence", "show or set your availability and queue calls")
+    presence.add_argument("state", nargs="?", choices=("available", "busy", "dnd", "offline"))
+    presence.add_argument("--queues", choices=("on", "off"), help="take call-queue calls")
+    presence.add_argument("--json", action="store_true")
+
+    call_log = _subcommand(sub, "log", "your call log from RingCentral")
+    call_log.add_argument("--missed", action="store_true", help="missed calls only")
+    call_log.add_argument("--since", metavar="DURATION", help="e.g. 30m, 12h, 2d, 1w")
+    call_log.add_argument("--json", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every calldeck subcommand."""
     parser = argparse.ArgumentParser(
@@ -141,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = _subcommand(sub, "status", "who is signed in and the current calls")
     status.add_argument("--json", action="store_true")
 
+    _add_people(sub)
     _add_calling(sub)
 
     locate = _subcommand(sub, "locate", "print where calldeck keeps a kind of file")

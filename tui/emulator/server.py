@@ -128,6 +128,7 @@ class Emulator:
                 faults=self.faults,
                 limiter=self.limiter,
                 tokens=self.tokens,
+                base_url=lambda: self.url,
             ),
         )
         app.on_response_prepare.append(stamp_request_id)
