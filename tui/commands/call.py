@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from tui.config import ConfigError, load_config
+from tui.commands.devices import with_configured_device
 from tui.ringcentral.callcontrol import CallControl
-from tui.ringcentral.cli_support import fail, run_command
+from tui.ringcentral.cli_support import fail
 from tui.ringcentral.dialing import dial_target, place_call, plan_call
 from tui.ringcentral.signin import sign_in
 from tui.safe_text import clean
@@ -40,9 +40,4 @@ def run(args: argparse.Namespace) -> int:
     if args.device and args.ringout_from:
         fail("use --device or --ringout-from, not both.")
         return EXIT_USAGE
-    try:
-        configured = load_config().device
-    except ConfigError as exc:
-        fail(str(exc))
-        return EXIT_USAGE
-    return run_command(lambda: _call(args, configured))
+    return with_configured_device(lambda configured: _call(args, configured))
