@@ -59,6 +59,8 @@ class CallCenter:
         self.clock = clock
         self.voicemail_seconds = voicemail_seconds
         self.sessions: dict[str, CallSession] = {}
+        # Told of every party change after the notifier (the call log listens here).
+        self.observers: list[Callable[[CallSession, Party], None]] = []
         self._timers: set[asyncio.TimerHandle] = set()
 
     # -- lookups ---------------------------------------------------------------------------
@@ -136,9 +138,11 @@ class CallCenter:
         self.set_status(session, mine, "Proceeding")
         return session, mine
 
-    def outbound(self, callee: str, callee_name: str | None) -> tuple[CallSession, Party]:
-        """The signed-in user dials out from the desk phone; returns the session and my party."""
-        session = CallSession.new(self.clock.now())
+    def outbound(
+        self, callee: str, callee_name: str | None, *, origin: str = "Call"
+    ) -> tuple[CallSession, Party]:
+        """The signed-in user dials out (desk phone, call-out or RingOut); session and my party."""
+        session = CallSession.new(self.clock.now(), origin)
         me = {"phoneNumber": USER.direct_number, "name": USER.name, "extensionId": USER.id}
         callee_info, callee_ext = _endpoint(callee, callee_name)
         mine = Party(session.next_party_id(), "Outbound", me, callee_info, ACCOUNT_ID, USER.id)
@@ -176,6 +180,8 @@ class CallCenter:
             if party.ended or party.status == "VoiceMail":
                 calls = [*calls, active_call(session, party, ended=True)]
             self.notifier.presence_changed(party.extension_id, calls)
+        for observer in self.observers:
+            observer(session, party)
 
     def end_session(
         self, session: CallSession, *, mine_reason: str | None = None, far_reason: str | None = None

@@ -20,3 +20,5 @@ class EmulatorConfig:
     refresh_ttl: float = 604800.0
     # How long a caller who reached voicemail (or got a reply) stays before the call ends.
     voicemail_seconds: float = 4.0
+    # The signed-in user is on RingCentral's newer call handling (dndStatusPersonal, no dndStatus).
+    newer_call_handling: bool = False

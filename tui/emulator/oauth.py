@@ -27,7 +27,10 @@ from tui.emulator.identity import OWNER_KEY, TokenOwner
 from tui.emulator.tokens import AuthorizationCode, OAuthSession, TokenBook, TokenLookup
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-SCOPE = "CallControl ReadAccounts ReadPresence WebSocket SubscriptionWebSocket ReadCallLog"
+SCOPE = (
+    "CallControl ReadAccounts ReadPresence EditPresence ReadContacts WebSocket"
+    " SubscriptionWebSocket ReadCallLog RingOut"
+)
 CODE_TTL = 60.0
 Form = Mapping[str, Any]  # what `await request.post()` returns (a MultiDictProxy)
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
