@@ -29,7 +29,7 @@ from tui.emulator.tokens import AuthorizationCode, OAuthSession, TokenBook, Toke
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 SCOPE = (
     "CallControl ReadAccounts ReadPresence EditPresence ReadContacts WebSocket"
-    " SubscriptionWebSocket ReadCallLog"
+    " SubscriptionWebSocket ReadCallLog RingOut"
 )
 CODE_TTL = 60.0
 Form = Mapping[str, Any]  # what `await request.post()` returns (a MultiDictProxy)

@@ -86,10 +86,21 @@ class RedirectListener:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             request_line = await asyncio.wait_for(reader.readline(), 10)
-            # Drain the headers; the request has no body we need.
-            while await asyncio.wait_for(reader.readline(), 10) not in (b"\r\n", b"\n", b""):
-                pass
-            writer.write(self._answer(request_line.decode("latin-1")))
+            # Read the headers (the request has no body we need); keep only Host.
+            host = ""
+            while (line := await asyncio.wait_for(reader.readline(), 10)) not in (
+                b"\r\n",
+                b"\n",
+                b"",
+            ):
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.strip().lower() == "host":
+                    host = value.strip().lower()
+            if host not in self._own_hosts():
+                # DNS rebinding: a foreign name resolving to 127.0.0.1 is not our redirect.
+                writer.write(_response("421 Misdirected Request", "Not here", "Wrong host."))
+            else:
+                writer.write(self._answer(request_line.decode("latin-1")))
             await writer.drain()
         except (TimeoutError, ConnectionError, UnicodeError):
             pass
@@ -97,6 +108,11 @@ class RedirectListener:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+    def _own_hosts(self) -> tuple[str, ...]:
+        """The `Host` values a browser sends when it follows our redirect URI."""
+        port = urlsplit(self.redirect_uri).port
+        return (f"127.0.0.1:{port}", f"localhost:{port}")
 
     def _answer(self, request_line: str) -> bytes:
         """Decide what one request means for the sign-in and the page to show."""
