@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.machine import MachineWatch
 from bench.plan import KEYS, plan
 from bench.report import performance_table
 
@@ -62,11 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=list(KEYS), help="run only these pieces")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
+    watch = MachineWatch()
     for name, (params, timeout) in plan(quick=args.quick).items():
         if args.only and name not in args.only:
             results[name] = None
             continue
         results[name] = complete(name, run_worker(name, params, timeout))
+    results["machine"] = machine = watch.finish()
+    if machine["warning"]:
+        print(f"bench: WARNING: {machine['warning']}", file=sys.stderr)
     text = json.dumps(results, indent=2)
     print(text)
     if args.out:
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick and not args.only:
         (RESULTS / "latest.json").write_text(text + "\n")
         (RESULTS / "performance.md").write_text(performance_table(results))
-    return 0 if all(value is not None for value in results.values()) else 1
+    return 0 if all(results[name] is not None for name in KEYS) else 1
 
 
 if __name__ == "__main__":

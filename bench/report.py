@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import platform
 from datetime import UTC, datetime
 from typing import Any
+
+from bench.machine import machine_line
 
 TARGETS = {
     ("startup", "ratio"): "≤ 1.3",
@@ -28,12 +28,14 @@ def _value(results: dict[str, Any], piece: str, key: str) -> str:
 def performance_table(results: dict[str, Any], when: datetime | None = None) -> str:
     """Markdown: one row per measured quantity with its target, plus how to reproduce."""
     moment = (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    machine = results.get("machine") or {}
     lines = [
         "## Performance",
         "",
-        f"Full run of {moment} on {machine}, shared with other work;",
-        "ratios are against a baseline measured in the same run. Reproduce from the repo root:",
+        f"Full run of {moment}. Machine: {machine_line(machine)}.",
+        *([f"**Warning: {machine['warning']}.**"] if machine.get("warning") else []),
+        "",
+        "Ratios are against a baseline measured in the same run. Reproduce from the repo root:",
         "`python -m bench` (about 3 minutes; `--quick` under a minute; `--out FILE` writes the",
         "JSON). How each number is taken: `bench/README.md`.",
         "",

@@ -59,7 +59,11 @@ COMMAND_OPTIONS: dict[str, frozenset[str]] = {
     "login": frozenset({"server"}),
     "logout": frozenset(),
     "status": frozenset({"server"}),
+    "presence": frozenset({"server"}),
+    "log": frozenset({"server"}),
     "locate": frozenset(),
+    "devices": frozenset({"server"}),
+    "call": frozenset({"server"}),
 }
 
 
@@ -82,6 +86,11 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     emu.add_argument(
         "--no-pubnub", action="store_true", help="refuse PubNub like today's RingCentral"
     )
+    emu.add_argument(
+        "--newer-call-handling",
+        action="store_true",
+        help="the user is on RingCentral's newer call handling (dndStatusPersonal)",
+    )
     emu.add_argument("--access-ttl", type=float, metavar="S", help="access token lifetime (s)")
     emu.add_argument(
         "--subscription-ttl", type=float, metavar="S", help="subscription lifetime (s)"
@@ -100,6 +109,31 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
         metavar="NAMES",
         help='grant only these permissions, e.g. "ReadAccounts ReadPresence" (default: all)',
     )
+
+
+def _add_calling(sub: argparse._SubParsersAction) -> None:
+    devices = _subcommand(sub, "devices", "list your phones and which can take calls")
+    devices.add_argument("--json", action="store_true")
+    call = _subcommand(sub, "call", "call a number or extension from your phone (or RingOut)")
+    call.add_argument("target", metavar="NUMBER_OR_EXTENSION")
+    call.add_argument("--device", metavar="ID_OR_NAME", help="the phone to call from")
+    call.add_argument(
+        "--ringout-from", metavar="NUMBER", help="use RingOut: ring this number first"
+    )
+    call.add_argument("--json", action="store_true")
+
+
+def _add_people(sub: argparse._SubParsersAction) -> None:
+    """`presence` and `log`: availability and the call log."""
+    presence = _subcommand(sub, "presence", "show or set your availability and queue calls")
+    presence.add_argument("state", nargs="?", choices=("available", "busy", "dnd", "offline"))
+    presence.add_argument("--queues", choices=("on", "off"), help="take call-queue calls")
+    presence.add_argument("--json", action="store_true")
+
+    call_log = _subcommand(sub, "log", "your call log from RingCentral")
+    call_log.add_argument("--missed", action="store_true", help="missed calls only")
+    call_log.add_argument("--since", metavar="DURATION", help="e.g. 30m, 12h, 2d, 1w")
+    call_log.add_argument("--json", action="store_true")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = _subcommand(sub, "status", "who is signed in and the current calls")
     status.add_argument("--json", action="store_true")
+
+    _add_people(sub)
+    _add_calling(sub)
 
     locate = _subcommand(sub, "locate", "print where calldeck keeps a kind of file")
     locate.add_argument("what", choices=("config", "data", "log"))

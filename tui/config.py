@@ -9,6 +9,7 @@ client_id = "..."                # your RingCentral app's client id
 transport = "auto"               # auto, websocket or pubnub
 voicemail_target = "..."         # extension id whose voicemail takes forwarded calls
 flip_target = "*2"               # what `l` flips to
+device = "Desk phone"            # id or name of the phone calldeck answers and dials on (`D`)
 bell = true                      # ring the terminal bell on a new ringing call
 desktop_notifications = false    # OSC 777 / OSC 9 desktop notification on a new ringing call
 theme = "textual-dark"
@@ -48,6 +49,8 @@ class Settings:
     """Extension id whose voicemail receives calls sent to voicemail (default: your own)."""
     flip_target: str = "*2"
     """Call flip target used by `l` (RingCentral's default is *2)."""
+    device: str | None = None
+    """Id or name of the phone to answer and dial on (else the only one that can, else ask)."""
     bell: bool = True
     """Ring the terminal bell when a new call starts ringing."""
     desktop_notifications: bool = False
@@ -60,7 +63,7 @@ class Settings:
     """The file these settings were read from (None for defaults)."""
 
 
-_STRING_KEYS = ("server", "client_id", "voicemail_target", "flip_target", "theme")
+_STRING_KEYS = ("server", "client_id", "voicemail_target", "flip_target", "device", "theme")
 _BOOL_KEYS = ("bell", "desktop_notifications")
 _KNOWN_KEYS = frozenset((*_STRING_KEYS, *_BOOL_KEYS, "transport", "keymap"))
 
@@ -160,3 +163,35 @@ def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
                 raise ConfigError(
                     f"{where}keymap: key {key!r} is used by both {other} and {spec.id}"
                 )
+
+
+def save_setting(key: str, value: str, path: Path | None = None) -> Path:
+    """Set a top-level string `key` in the config file, keeping every other line as it is.
+
+    Used to remember a choice the person made in the UI (the phone `D` picked).
+    """
+    if key not in _STRING_KEYS:
+        raise ValueError(f"{key!r} is not a string setting")
+    path = path or paths.config_file()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    line = f'{key} = "{escaped}"'
+    # Top-level keys must come before the first [table]; replace an existing one in place.
+    first_table = next((i for i, text in enumerate(lines) if text.lstrip().startswith("[")), None)
+    top = lines[:first_table] if first_table is not None else lines
+    index = next((i for i, text in enumerate(top) if text.split("=")[0].strip() == key), None)
+    if index is not None:
+        lines[index] = line
+    else:
+        lines.insert(len(top), line)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the file ({exc.strerror})") from None
+    return path

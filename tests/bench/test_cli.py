@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bench.__main__ import complete
+from bench.machine import load_warning
 from bench.plan import KEYS, plan
 from bench.report import performance_table
 
@@ -26,7 +27,11 @@ def test_out_file_has_every_piece_and_key(tmp_path: Path) -> None:
     )
     assert done.returncode == 1  # the pieces not asked for are null, so not every piece ran
     results = json.loads(out.read_text())
-    assert set(results) == set(KEYS)
+    assert set(results) == {*KEYS, "machine"}
+    machine = results["machine"]
+    for key in ("cpu", "cores", "python", "textual", "load_before", "load_after", "warning"):
+        assert key in machine
+    assert machine["cores"] >= 1 and machine["textual"]
     assert [key for key in KEYS["startup"] if results["startup"].get(key) is None] == []
     assert all(results[name] is None for name in KEYS if name != "startup")
 
@@ -47,4 +52,20 @@ def test_performance_table_shows_values_targets_and_how_to_reproduce() -> None:
     table = performance_table({"startup": {"ratio": 1.2}, "scale": None})
     assert "| Start-up ratio | 1.2 | ≤ 1.3 |" in table
     assert "| Scale: lost | — | 0 |" in table
-    assert "python -m bench" in table and "cores" in table
+    assert "python -m bench" in table and "machine not recorded" in table
+
+
+def test_the_table_names_the_machine_and_warns_when_it_was_busy() -> None:
+    busy = {"cpu": "Some CPU @ 2.0GHz", "cores": 2, "python": "3.11.7", "textual": "8.2.1"}
+    busy |= {"load_before": 0.2, "load_after": 1.4, "other_cpu_cores": 0.9}
+    busy["warning"] = load_warning(busy)
+    table = performance_table({"machine": busy})
+    assert "Some CPU @ 2.0GHz, 2 cores, Python 3.11.7, Textual 8.2.1" in table
+    assert "load 0.2 before, 1.4 after" in table
+    assert "Warning: busy machine: other processes kept 0.90 of 2 cores busy" in table
+
+
+def test_a_quiet_machine_gets_no_warning() -> None:
+    quiet = {"cores": 2, "load_before": 0.3, "load_after": 1.9, "other_cpu_cores": 0.1}
+    assert load_warning(quiet) is None  # the load after counts the bench's own processes
+    assert load_warning(quiet | {"load_before": 1.2}) is not None

@@ -36,12 +36,15 @@ async def test_extension_list_has_a_dozen_people_and_park_locations(driver: Call
     assert len(page["records"]) == 4 and "nextPage" not in page["navigation"]
 
 
-async def test_devices_are_a_desk_phone_and_a_softphone_online(driver: CallDriver) -> None:
+async def test_devices_of_several_types_and_states(driver: CallDriver) -> None:
     body = (await driver.rest.get(f"{EXT}/device")).json()
-    assert {(d["type"], d["status"]) for d in body["records"]} == {
+    assert sorted((d["type"], d["status"]) for d in body["records"]) == [
         ("HardPhone", "Online"),
+        ("SoftPhone", "Offline"),
         ("SoftPhone", "Online"),
-    }
+        ("WebPhone", "Online"),
+        ("WebRTC", "Online"),  # the mobile app: the spec has no MobileApp type
+    ]
 
 
 async def test_forwarding_numbers_carry_flip_numbers(driver: CallDriver) -> None:

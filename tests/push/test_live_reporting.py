@@ -9,7 +9,8 @@ from types import SimpleNamespace
 from tests.shared import fixture_path
 from tui.calls import Call, CallBook, CallState
 from tui.ringcentral.push.connection import ConnectionState
-from tui.ringcentral.push.live import LiveCalls, active_session_ids
+from tui.ringcentral.push.live import LiveCalls
+from tui.ringcentral.push.snapshot import active_session_ids
 
 
 def ringing_call() -> Call:

@@ -3,6 +3,25 @@
 Everything key-related is generated from `ACTIONS`: the BINDINGS of the main screen
 and the app, the footer, the help screen, the command palette and `check_action`.
 A user's `[keymap]` (action id → key) is applied on top with `App.set_keymap`.
+
+Adding an action
+----------------
+Add one `ActionSpec` row to `ACTIONS` and a method `action_<id with . as _>` on the screen
+(`call.*` rows) or the app (`app.*`); nothing else lists keys. The fields:
+
+- `id` (`call.hold`): stable, what users write in `[keymap]`; `call.*` acts on the selected call.
+- `key`, `label`, `description`: default key, key-bar label, one sentence for help/palette.
+- `labels`: what the key does *now*, by the reducer action the call allows
+  (`((Action.UNHOLD, "Unhold"),)`); `label_for(call)` picks it, else `label`.
+- `states` (for help's "When") and `call_actions`: the row applies when the selected call
+  allows one of `call_actions`.
+- `destructive` (debounced), `show` (in the key bar).
+
+Whether a key may run now is decided by `why_not(call, state)`, which runs the checks of
+`tui.app.gate.CHECKS` (no call, call ended, wrong state, already silenced, request in flight,
+and whatever other modules `register`: permissions, a stale feed). `check_action`, the key
+bar (dimmed + tooltip), help ("Now" column) and the palette all use it, and a key pressed
+while blocked says the reason. A new condition is a new check there, not an `if` here.
 """
 
 from __future__ import annotations
@@ -11,10 +30,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.app import gate
 from tui.calls import Action, Call, CallState
 
 if TYPE_CHECKING:
     from textual.binding import Binding
+
+    from tui.app.gate import GateState
 
 RINGING = frozenset({CallState.RINGING})
 ANSWERED = frozenset({CallState.ACTIVE, CallState.HELD})
@@ -41,6 +63,8 @@ class ActionSpec:
     """Repeated presses within the debounce window are ignored."""
     show: bool = True
     """Shown in the footer when enabled."""
+    labels: tuple[tuple[Action, str], ...] = ()
+    """Label by what the key does now: the first whose action the call allows wins."""
 
     @property
     def action_name(self) -> str:
@@ -65,6 +89,32 @@ class ActionSpec:
             tooltip=self.description,
             id=self.id,
         )
+
+    @property
+    def where(self) -> str:
+        """Where the row applies, in words (help's "When" column, gate reasons)."""
+        if not self.needs_call:
+            return "always"
+        if not self.states:
+            return "any"
+        if self.states == ANSWERED:
+            return "answered"
+        if self.states == CONNECTED:
+            return "answered or dialing"
+        return " or ".join(state.value for state in CallState if state in self.states)
+
+    def label_for(self, call: Call | None) -> str:
+        """The label for what the key does to `call` now (`Unhold` on a held call)."""
+        if call is not None:
+            allowed = call.actions
+            for action, label in self.labels:
+                if action in allowed:
+                    return label
+        return self.label
+
+    def why_not(self, call: Call | None, state: GateState) -> str | None:
+        """Why the row cannot run on `call` now (see `tui.app.gate`), or None when it can."""
+        return gate.why_not(self, call, state)
 
     def allowed_for(self, call: Call | None) -> bool:
         """True when `call` is in a state where this action applies."""
@@ -113,12 +163,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (Action.VOICEMAIL, Action.REJECT, Action.FORWARD),
     ),
     ActionSpec(
+        "ringer.silence_all",
+        "S",
+        "Silence all",
+        "Stop ringing the terminal bell for every call ringing now.",
+        show=False,
+    ),
+    ActionSpec(
         "call.hold",
         "h",
         "Hold",
         "Put the call on hold, or take it off hold.",
         ANSWERED,
         (Action.HOLD, Action.UNHOLD),
+        labels=((Action.UNHOLD, "Unhold"),),
     ),
     ActionSpec(
         "call.mute",
@@ -127,6 +185,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Mute or unmute your side of the call.",
         ANSWERED,
         (Action.MUTE, Action.UNMUTE),
+        labels=((Action.UNMUTE, "Unmute"),),
     ),
     ActionSpec(
         "call.flip",
@@ -161,6 +220,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Start recording; then pause or resume it.",
         ANSWERED,
         (Action.RECORD_START, Action.RECORD_PAUSE, Action.RECORD_RESUME),
+        labels=((Action.RECORD_PAUSE, "Pause rec"), (Action.RECORD_RESUME, "Resume rec")),
     ),
     ActionSpec(
         "call.transfer",

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui.app.actions import ActionSpec, app_bindings
+from tui.app.actions import ACTIONS, ActionSpec, app_bindings
 from tui.app.clock import Clock, system_clock
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
@@ -158,7 +158,8 @@ class CalldeckApp(App[int]):
         from tui.app.screens.help import HelpScreen  # not needed for the first frame
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.settings.keymap))
+            reasons = {spec.id: self.main.why_not(spec) for spec in ACTIONS}
+            self.push_screen(HelpScreen(self.settings.keymap, reasons))
 
     def action_app_quit(self) -> None:
         live = self.main.live_calls()

@@ -19,7 +19,9 @@ class CallActionsProvider(Provider):
         return [spec for spec in ACTIONS if main.check_action(spec.action_name, ()) is True]
 
     def _title(self, spec: ActionSpec) -> str:
-        return f"{spec.label}  [{self.app.key_for(spec)}]"  # type: ignore[attr-defined]
+        main = self.app.main  # type: ignore[attr-defined]
+        label = spec.label_for(main.selected_call)
+        return f"{label}  [{self.app.key_for(spec)}]"  # type: ignore[attr-defined]
 
     async def _run(self, spec: ActionSpec) -> None:
         target = self.app if spec.id in APP_ACTION_IDS else self.app.main  # type: ignore[attr-defined]

@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         scenario=args.scenario,
         allow_pubnub=not args.no_pubnub,
+        newer_call_handling=args.newer_call_handling,
     )
     if args.access_ttl is not None:
         config.access_ttl = args.access_ttl

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from tui.emulator import resources
+from tui.emulator.devices import DeviceBook
 from tui.emulator.directory import (
     ACCOUNT_ID,
     PARK_LOCATIONS,
@@ -60,8 +61,9 @@ def person_in_path(request: web.Request) -> Person | web.Response:
 class AccountEndpoints:
     """Handlers for the account data of the demo company."""
 
-    def __init__(self, base_url: Callable[[], str]) -> None:
+    def __init__(self, base_url: Callable[[], str], devices: DeviceBook | None = None) -> None:
         self.base_url = base_url
+        self.device_book = devices or DeviceBook()
 
     def add_routes(self, app: web.Application) -> None:
         """Register the account data routes on `app`."""
@@ -122,13 +124,15 @@ class AccountEndpoints:
             return error.response
 
     async def devices(self, request: web.Request) -> web.Response:
-        """GET the caller's devices: a desk phone and a softphone, both Online."""
+        """GET the caller's devices (types and Online/Offline as the device book has them)."""
         problem = self._own_extension(request)
         if problem is not None:
             return problem
         base = self.base_url()
         uri = f"{resources.extension_uri(base, USER.id)}/device"
-        return self._paged(request, uri, resources.devices(base))
+        book = self.device_book
+        statuses = {device_id: book.status(device_id) for device_id in book.online}
+        return self._paged(request, uri, resources.devices(base, statuses))
 
     async def forwarding_numbers(self, request: web.Request) -> web.Response:
         """GET the caller's forwarding numbers (the call-flip targets)."""

@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from tui.emulator.calls import CallError
-from tui.emulator.directory import DESK_PHONE_ID, PEOPLE, SOFTPHONE_ID
+from tui.emulator.directory import DEVICES, PEOPLE
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 # "+18885551932*104": a company number followed by an extension (docs, transfer).
 E164_WITH_EXTENSION = re.compile(r"^\+[1-9]\d{6,14}\*\d{1,8}$")
-USER_DEVICES = (DESK_PHONE_ID, SOFTPHONE_ID)
+USER_DEVICES = tuple(device.id for device in DEVICES)
 
 
 def bad(parameter: str, message: str | None = None) -> CallError:

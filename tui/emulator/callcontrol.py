@@ -18,6 +18,7 @@ from tui.emulator import callbodies as bodies
 from tui.emulator.account import check_account
 from tui.emulator.callmodel import CallSession, Party
 from tui.emulator.calls import CallCenter, CallError
+from tui.emulator.devices import DeviceBook
 from tui.emulator.errors import api_error
 from tui.emulator.identity import OWNER_KEY
 from tui.emulator.partyactions import PartyActions, not_allowed
@@ -50,9 +51,9 @@ async def _json_body(request: web.Request) -> Any:
 class CallControlEndpoints:
     """The Call Control handlers over one `CallCenter`."""
 
-    def __init__(self, center: CallCenter) -> None:
+    def __init__(self, center: CallCenter, devices: DeviceBook | None = None) -> None:
         self.center = center
-        self.actions = PartyActions(center)
+        self.actions = PartyActions(center, devices)
 
     def add_routes(self, app: web.Application) -> None:
         """Register every Call Control route of the subset."""
@@ -194,13 +195,10 @@ class CallControlEndpoints:
             return problem
         try:
             data = bodies.require_object(await _json_body(request))
-            device = (
-                bodies.device_id(bodies.require_object(data.get("from")))
-                if "from" in data
-                else None
-            )
-            if device is None:
+            if "from" not in data:
                 raise bodies.bad("from", "Parameter [from] is required")
+            device = bodies.device_id(bodies.require_object(data.get("from")))
+            self.actions.devices.calling_device(device, "from.deviceId")
             target = bodies.require_object(data.get("to"))
             name, value = bodies.one_target(target, ("phoneNumber", "extensionNumber"))
             if name == "phoneNumber":

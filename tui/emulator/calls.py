@@ -59,6 +59,8 @@ class CallCenter:
         self.clock = clock
         self.voicemail_seconds = voicemail_seconds
         self.sessions: dict[str, CallSession] = {}
+        # Told of every party change after the notifier (the call log listens here).
+        self.observers: list[Callable[[CallSession, Party], None]] = []
         self._timers: set[asyncio.TimerHandle] = set()
 
     # -- lookups ---------------------------------------------------------------------------
@@ -176,6 +178,8 @@ class CallCenter:
             if party.ended or party.status == "VoiceMail":
                 calls = [*calls, active_call(session, party, ended=True)]
             self.notifier.presence_changed(party.extension_id, calls)
+        for observer in self.observers:
+            observer(session, party)
 
     def end_session(
         self, session: CallSession, *, mine_reason: str | None = None, far_reason: str | None = None

@@ -24,3 +24,5 @@ class EmulatorConfig:
     scopes: tuple[str, ...] | None = None
     # How long a caller who reached voicemail (or got a reply) stays before the call ends.
     voicemail_seconds: float = 4.0
+    # The signed-in user is on RingCentral's newer call handling (dndStatusPersonal, no dndStatus).
+    newer_call_handling: bool = False

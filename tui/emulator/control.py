@@ -8,6 +8,7 @@ No auth (the middleware only lets loopback peers in), JSON in and out:
   http5xx, http5xxRetryAfter, rateLimit, subscriptionTtlSeconds}
 - GET  /_emulator/requests: every REST request received, in order
 - POST /_emulator/clock {advanceSeconds}: move the emulator clock forward
+- POST /_emulator/devices/{deviceId} {status: Online|Offline}: a phone registers or goes away
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from aiohttp import web
 from tui.emulator.callbodies import E164
 from tui.emulator.callmodel import CallSession
 from tui.emulator.calls import CallCenter, CallError
+from tui.emulator.devices import DeviceBook
 from tui.emulator.directory import person_by_number
 from tui.emulator.errors import api_error
 from tui.emulator.middleware import Faults, RequestLog
@@ -72,6 +74,7 @@ class ControlEndpoints:
         limiter: RateLimiter,
         log: RequestLog,
         hub: Any,
+        devices: DeviceBook | None = None,
     ) -> None:
         self.center = center
         self.tokens = tokens
@@ -79,6 +82,7 @@ class ControlEndpoints:
         self.limiter = limiter
         self.log = log
         self.hub = hub
+        self.devices = devices or DeviceBook()
 
     def add_routes(self, app: web.Application) -> None:
         """Register the control routes on `app`."""
@@ -90,6 +94,7 @@ class ControlEndpoints:
         add("POST", "/_emulator/faults", self._guard(self.set_faults))
         add("GET", "/_emulator/requests", self._guard(self.requests))
         add("POST", "/_emulator/clock", self._guard(self.advance_clock))
+        add("POST", "/_emulator/devices/{deviceId}", self._guard(self.set_device))
 
     @staticmethod
     def _guard(handler: Any) -> Any:
@@ -191,6 +196,15 @@ class ControlEndpoints:
                 penalty_seconds=float(rule.get("penaltySeconds", 60)),
             )
         )
+
+    async def set_device(self, request: web.Request) -> web.Response:
+        """A device comes online or goes offline: `{"status": "Online" | "Offline"}`."""
+        body = await _body(request)
+        status = body.get("status")
+        if status not in ("Online", "Offline"):
+            raise CallError(400, "CMN-101", "[status] must be Online or Offline", "status")
+        device = self.devices.set_online(request.match_info["deviceId"], status == "Online")
+        return web.json_response({"id": device.id, "type": device.type, "status": status})
 
     async def requests(self, request: web.Request) -> web.Response:
         """Every REST request received, in order."""

@@ -111,6 +111,29 @@ DESK_PHONE_ID = "805412016"
 SOFTPHONE_ID = "805413016"
 
 
+@dataclass(frozen=True, slots=True)
+class DemoDevice:
+    """One of the signed-in user's devices as the demo starts (status can change later)."""
+
+    id: str
+    type: str
+    name: str
+    online: bool
+
+
+# The spec's DeviceResource.type has no "MobileApp": RingCentral's mobile app registers a
+# WebRTC endpoint, so the demo's phone app is a WebRTC device (call-out refuses WebRTC and
+# mobile clients, spec L18224). The WebPhone is a browser softphone (Embeddable).
+DEVICES: tuple[DemoDevice, ...] = (
+    DemoDevice(DESK_PHONE_ID, "HardPhone", "Desk phone (Polycom VVX 450)", True),
+    DemoDevice(SOFTPHONE_ID, "SoftPhone", "RingCentral for Desktop", True),
+    DemoDevice("805414016", "SoftPhone", "Laptop softphone", False),
+    DemoDevice("805415016", "WebPhone", "Browser phone (Embeddable)", True),
+    DemoDevice("805416016", "WebRTC", "iPhone (RingCentral mobile app)", True),
+)
+MOBILE_APP_ID = "805416016"
+
+
 def person_by_id(extension_id: str) -> Person | None:
     """The colleague with this extension id, if any."""
     return next((p for p in PEOPLE if p.id == extension_id), None)
@@ -124,3 +147,38 @@ def person_by_number(extension_number: str) -> Person | None:
 def person_by_phone(phone_number: str) -> Person | None:
     """The colleague whose direct number this is, if any."""
     return next((p for p in PEOPLE if p.direct_number == phone_number), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CallQueue:
+    """A call queue (Department extension) and the people who answer its calls."""
+
+    id: str
+    extension_number: str
+    name: str
+    member_ids: tuple[str, ...]
+
+
+CALL_QUEUES: tuple[CallQueue, ...] = (
+    CallQueue(
+        "62264450016",
+        "901",
+        "Front Desk Queue",
+        (PEOPLE[0].id, PEOPLE[1].id, PEOPLE[9].id),
+    ),
+    CallQueue("62264451016", "902", "Billing Queue", (PEOPLE[0].id, PEOPLE[5].id, PEOPLE[6].id)),
+)
+
+# The signed-in user's favorites: the colleagues they hand calls to most.
+FAVORITE_IDS: tuple[str, ...] = (
+    PEOPLE[1].id,
+    PEOPLE[2].id,
+    PEOPLE[5].id,
+    PEOPLE[9].id,
+    PEOPLE[8].id,
+)
+
+
+def queues_of(extension_id: str) -> list[CallQueue]:
+    """The call queues this extension is a member of."""
+    return [queue for queue in CALL_QUEUES if extension_id in queue.member_ids]

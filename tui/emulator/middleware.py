@@ -4,14 +4,22 @@
 2. the request log and the `exchanges` capture used by the contract tests;
 3. injected 503s (`http5xx` fault);
 4. rate limits per throttling group (429 CMN-301 with `Retry-After`);
+<<<<<<< HEAD
 5. bearer auth for /restapi/v1.0/**, /restapi/v2/** and wstoken (401 OAU-128/OAU-213),
    then the app permission the spec names for the operation (`x-app-permission`): a
    session whose `scope` lacks it gets 403 InsufficientPermissions / CMN-401.
+=======
+5. bearer auth for /restapi/v1.0/**, /restapi/v2/** and wstoken (401 OAU-128/OAU-213).
+
+`stamp_request_id` (a response-prepare hook, so it also reaches WebSocket upgrades and
+errors raised by aiohttp itself) gives every RingCentral response an `RCRequestId`.
+>>>>>>> main
 """
 
 from __future__ import annotations
 
 import ipaddress
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -79,6 +87,17 @@ def is_loopback_peer(peer: str | None) -> bool:
         return ipaddress.ip_address(peer).is_loopback
     except ValueError:
         return False
+
+
+REQUEST_ID = "RCRequestId"
+# PubNub's own endpoints answer like PubNub, not like RingCentral.
+_PUBNUB_PREFIXES = ("/v2/", "/time/")
+
+
+async def stamp_request_id(request: web.Request, response: web.StreamResponse) -> None:
+    """Give a RingCentral response its `RCRequestId` (unless a handler set one already)."""
+    if REQUEST_ID not in response.headers and not request.path.startswith(_PUBNUB_PREFIXES):
+        response.headers[REQUEST_ID] = str(uuid.uuid4())
 
 
 def _bearer(request: web.Request) -> str:

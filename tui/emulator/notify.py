@@ -7,6 +7,7 @@ account path. Detailed presence goes out for an extension whenever its calls cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from tui.emulator.callmodel import PRESENCE_STATUS, CallSession, Party
@@ -58,9 +59,17 @@ def active_call(session: CallSession, party: Party, *, ended: bool = False) -> d
 
 
 def presence_body(
-    extension_id: str, calls: list[dict], sequence: int | None, *, detailed: bool = True
+    extension_id: str,
+    calls: list[dict],
+    sequence: int | None,
+    *,
+    detailed: bool = True,
+    settings: dict | None = None,
 ) -> dict:
-    """A detailed presence body (GET presence and presence events share it)."""
+    """A detailed presence body (GET presence and presence events share it).
+
+    `settings` are the extension's own choices (userStatus, DND, queue calls) over the defaults.
+    """
     live = [c for c in calls if c["telephonyStatus"] != "NoCall"]
     order = ("Ringing", "CallConnected", "OnHold", "ParkedCall")
     telephony = next((s for s in order if any(c["telephonyStatus"] == s for c in live)), "NoCall")
@@ -76,6 +85,15 @@ def presence_body(
         "pickUpCallsOnHold": False,
         "totalActiveCalls": len(live),
     }
+    if settings:
+        if "dndStatusPersonal" in settings:
+            del body["dndStatus"]  # the newer call handling has no dndStatus (spec)
+        body.update(settings)
+        dnd = body.get("dndStatus", body.get("dndStatusPersonal"))
+        if body["userStatus"] != "Available":
+            body["presenceStatus"] = body["userStatus"]
+        elif dnd == "DoNotAcceptAnyCalls":
+            body["presenceStatus"] = "Busy"
     if sequence is not None:
         body["sequence"] = sequence
     if detailed:
@@ -86,9 +104,15 @@ def presence_body(
 class Notifier:
     """Builds telephony and presence event bodies and publishes them through the hub."""
 
-    def __init__(self, hub: Publisher, clock: Clock) -> None:
+    def __init__(
+        self,
+        hub: Publisher,
+        clock: Clock,
+        settings: Callable[[str], dict] = lambda extension_id: {},
+    ) -> None:
         self.hub = hub
         self.clock = clock
+        self.settings = settings
         self._presence_sequence: dict[str, int] = {}
 
     def party_changed(self, session: CallSession, party: Party) -> None:
@@ -110,5 +134,7 @@ class Notifier:
         sequence = self._presence_sequence.get(extension_id, 0) + 1
         self._presence_sequence[extension_id] = sequence
         self.hub.publish_presence(
-            ACCOUNT_ID, extension_id, presence_body(extension_id, calls, sequence)
+            ACCOUNT_ID,
+            extension_id,
+            presence_body(extension_id, calls, sequence, settings=self.settings(extension_id)),
         )

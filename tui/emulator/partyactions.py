@@ -16,6 +16,7 @@ import secrets
 from tui.emulator import callbodies as bodies
 from tui.emulator.callmodel import CONNECTED, RINGING, CallSession, Party, Recording
 from tui.emulator.calls import CallCenter, CallError, wrong_state
+from tui.emulator.devices import DeviceBook
 from tui.emulator.directory import FLIP_TARGETS, USER
 
 PARK_IDS = tuple(f"*{n}" for n in range(801, 900))
@@ -46,8 +47,9 @@ def require_ringing_inbound(party: Party) -> None:
 class PartyActions:
     """The user's actions on their own parties, applied through a `CallCenter`."""
 
-    def __init__(self, center: CallCenter) -> None:
+    def __init__(self, center: CallCenter, devices: DeviceBook | None = None) -> None:
         self.center = center
+        self.devices = devices or DeviceBook()
 
     def _to_voicemail(self, session: CallSession, party: Party, reason: str | None) -> None:
         """The caller reaches voicemail, leaves a message, and the call ends."""
@@ -62,11 +64,12 @@ class PartyActions:
 
     def answer(self, session: CallSession, party: Party, body: object) -> Party:
         """POST answer {deviceId}: a ringing party is answered on that device."""
-        bodies.device_id(bodies.require_object(body))
+        device = self.devices.calling_device(bodies.device_id(bodies.require_object(body)))
         require(party, *RINGING)
         for other in self.center.far_parties(session, party):
             if other.status in RINGING and other.direction == "Outbound":
                 self.center.set_status(session, other, "Answered")
+        party.to = {**party.to, "deviceId": device.id}
         self.center.set_status(session, party, "Answered")
         session.started_at = self.center.clock.now()
         return party
@@ -200,7 +203,7 @@ class PartyActions:
 
     def pickup(self, session: CallSession, party: Party, body: object) -> Party:
         """POST pickup {deviceId}: a parked call is picked up on the user's device."""
-        bodies.device_id(bodies.require_object(body))
+        self.devices.calling_device(bodies.device_id(bodies.require_object(body)))
         require(party, "Parked")
         party.park_id = None
         self.center.set_status(session, party, "Answered", "Pickup")

@@ -1,4 +1,5 @@
-"""GET presence (extension and account level), built from the live calls.
+"""Presence (extension and account level), built from the live calls and each extension's
+availability; PUT presence changes the availability and tells subscribers.
 
 `detailedTelephonyState=true` adds `activeCalls`; `sipData=true` keeps their `sipData`
 (it needs the detailed state, as on RingCentral).
@@ -12,8 +13,10 @@ from aiohttp import web
 
 from tui.emulator import resources
 from tui.emulator.account import check_account, person_in_path
-from tui.emulator.calls import CallCenter
-from tui.emulator.directory import PEOPLE, Person
+from tui.emulator.availability import AvailabilityBook
+from tui.emulator.calls import CallCenter, CallError
+from tui.emulator.directory import PEOPLE, Person, person_by_id
+from tui.emulator.errors import api_error
 from tui.emulator.notify import presence_body
 from tui.emulator.paging import PagingError, paged
 
@@ -27,14 +30,19 @@ def _flag(request: web.Request, name: str) -> bool:
 class PresenceEndpoints:
     """Presence handlers over the `CallCenter`'s live calls."""
 
-    def __init__(self, center: CallCenter, base_url: Callable[[], str]) -> None:
+    def __init__(
+        self, center: CallCenter, availability: AvailabilityBook, base_url: Callable[[], str]
+    ) -> None:
         self.center = center
+        self.availability = availability
         self.base_url = base_url
 
     def add_routes(self, app: web.Application) -> None:
         """Register the presence routes on `app`."""
         app.router.add_get(_ACCOUNT + "/extension/{extensionId}/presence", self.extension_presence)
+        app.router.add_put(_ACCOUNT + "/extension/{extensionId}/presence", self.update_presence)
         app.router.add_get(_ACCOUNT + "/presence", self.account_presence)
+        app.router.add_post("/_emulator/presence/{extensionId}", self.control_presence)
 
     def record(self, person: Person, request: web.Request) -> dict:
         """PresenceInfoResponse for one extension."""
@@ -43,7 +51,13 @@ class PresenceEndpoints:
         if not (detailed and _flag(request, "sipData")):
             for call in calls:
                 call.pop("sipData", None)
-        body = presence_body(person.id, calls, None, detailed=detailed and bool(calls))
+        body = presence_body(
+            person.id,
+            calls,
+            None,
+            detailed=detailed and bool(calls),
+            settings=self.availability.of(person.id).presence_fields(),
+        )
         body.pop("extensionId")
         base = self.base_url()
         uri = resources.extension_uri(base, person.id)
@@ -62,6 +76,32 @@ class PresenceEndpoints:
         person = person_in_path(request)
         if isinstance(person, web.Response):
             return person
+        return web.json_response(self.record(person, request))
+
+    async def update_presence(self, request: web.Request) -> web.Response:
+        """PUT .../extension/{id}/presence: the user sets their status, DND or queue calls."""
+        person = person_in_path(request)
+        if isinstance(person, web.Response):
+            return person
+        return await self._apply(person, request)
+
+    async def control_presence(self, request: web.Request) -> web.Response:
+        """Control API: the desk phone or RingCentral's app changed an extension's presence."""
+        person = person_by_id(request.match_info["extensionId"])
+        if person is None:
+            return api_error(404, "CMN-102", "Unknown extension", "extensionId")
+        return await self._apply(person, request)
+
+    async def _apply(self, person: Person, request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            return api_error(400, "CMN-103", "JSON can't be parsed")
+        try:
+            self.availability.update(person.id, body)
+        except CallError as error:
+            return api_error(error.status, error.code, error.message, error.parameter)
+        self.center.notifier.presence_changed(person.id, self.center.presence_calls(person.id))
         return web.json_response(self.record(person, request))
 
     async def account_presence(self, request: web.Request) -> web.Response:

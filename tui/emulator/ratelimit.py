@@ -1,7 +1,10 @@
 """RingCentral's rate limits: throttling groups, sliding windows and the penalty trap.
 
-Limits are off until the control API switches one on. Over the limit RingCentral answers
-429 CMN-301 with `Retry-After`, and every request sent during the penalty restarts it.
+Every request of a throttled group is counted against RingCentral's default quota for that
+group (Light 50, Medium 40, Heavy 10, Auth 5 a minute) and its response says so in the
+`X-Rate-Limit-*` headers, as RingCentral's do. Enforcing is off until the control API
+switches a limit on (the `rateLimit` fault): over it RingCentral answers 429 CMN-301 with
+`Retry-After`, and every request sent during the penalty restarts it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ from tui.emulator.clock import Clock
 from tui.emulator.operations import find_operation
 
 GROUPS = ("Light", "Medium", "Heavy", "Auth")
+# Operations in this group are not rate limited and their responses carry no quota headers.
+UNTHROTTLED = "NoThrottling"
+# RingCentral's default quotas per user and app (ringcentral-api.md §6).
+DEFAULT_LIMITS = {"Light": 50, "Medium": 40, "Heavy": 10, "Auth": 5}
 
 
 def throttling_group(method: str, path: str) -> str:
@@ -43,12 +50,17 @@ class RateDecision:
 @dataclass
 class _GroupState:
     rule: RateLimitRule
+    enforced: bool
     sent: deque[float] = field(default_factory=deque)
     penalty_until: float = 0.0
 
 
+def _default_state(group: str) -> _GroupState:
+    return _GroupState(RateLimitRule(group, DEFAULT_LIMITS.get(group, 50)), enforced=False)
+
+
 class RateLimiter:
-    """Sliding-window limits per throttling group, each with its own penalty."""
+    """Sliding-window counts per throttling group; enforced limits each have their penalty."""
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
@@ -56,22 +68,24 @@ class RateLimiter:
 
     def set_rule(self, rule: RateLimitRule) -> None:
         """Switch on (or replace) the limit of one group; its counters start afresh."""
-        self._groups[rule.group] = _GroupState(rule)
+        self._groups[rule.group] = _GroupState(rule, enforced=True)
 
     def clear(self) -> None:
-        """Switch every limit off."""
+        """Switch every limit off (counting against the default quotas starts afresh)."""
         self._groups.clear()
 
     def check(self, group: str) -> RateDecision | None:
-        """Count one request in `group`; None when that group has no limit."""
+        """Count one request in `group`; None for an unthrottled operation."""
+        if group == UNTHROTTLED:
+            return None
         state = self._groups.get(group)
         if state is None:
-            return None
+            state = self._groups[group] = _default_state(group)
         rule = state.rule
         now = self.clock.monotonic()
         while state.sent and state.sent[0] <= now - rule.window_seconds:
             state.sent.popleft()
-        over = now < state.penalty_until or len(state.sent) >= rule.limit
+        over = state.enforced and (now < state.penalty_until or len(state.sent) >= rule.limit)
         if over:
             # The 429 trap: any request during the penalty starts the penalty again.
             state.penalty_until = now + rule.penalty_seconds

@@ -5,12 +5,13 @@ from __future__ import annotations
 from tui.emulator.directory import (
     ACCOUNT_ID,
     DESK_PHONE_ID,
+    DEVICES,
     FLIP_TARGETS,
     MAIN_NUMBER,
     PARK_LOCATIONS,
     PEOPLE,
-    SOFTPHONE_ID,
     USER,
+    DemoDevice,
     FlipTarget,
     ParkLocation,
     Person,
@@ -122,15 +123,15 @@ def park_location_summary(base: str, park: ParkLocation) -> dict:
     return _listed(base, park.id, park.extension_number, park.name, "ParkLocation")
 
 
-def device(base: str, device_id: str, kind: str, name: str) -> dict:
-    """DeviceResource of the signed-in user (both devices are Online)."""
+def device(base: str, demo: DemoDevice, status: str) -> dict:
+    """DeviceResource of one of the signed-in user's devices."""
     return {
-        "uri": f"{account_uri(base)}/device/{device_id}",
-        "id": device_id,
-        "type": kind,
-        "sku": "HP-1" if kind == "HardPhone" else "DV-1",
-        "name": name,
-        "status": "Online",
+        "uri": f"{account_uri(base)}/device/{demo.id}",
+        "id": demo.id,
+        "type": demo.type,
+        "sku": "HP-1" if demo.type == "HardPhone" else "DV-1",
+        "name": demo.name,
+        "status": status,
         "extension": {
             "uri": extension_uri(base, USER.id),
             "id": int(USER.id),
@@ -157,12 +158,9 @@ def device(base: str, device_id: str, kind: str, name: str) -> dict:
     }
 
 
-def devices(base: str) -> list[dict]:
-    """The desk phone (HardPhone) and the desktop app (SoftPhone)."""
-    return [
-        device(base, DESK_PHONE_ID, "HardPhone", "Desk phone (Polycom VVX 450)"),
-        device(base, SOFTPHONE_ID, "SoftPhone", f"{USER.name} RingCentral for Desktop"),
-    ]
+def devices(base: str, statuses: dict[str, str]) -> list[dict]:
+    """The user's devices (desk phone, softphones, web phone, mobile app) with their status."""
+    return [device(base, demo, statuses[demo.id]) for demo in DEVICES]
 
 
 def forwarding_number(base: str, target: FlipTarget) -> dict:

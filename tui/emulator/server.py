@@ -15,19 +15,30 @@ from aiohttp import web
 
 from tui.emulator.account import AccountEndpoints
 from tui.emulator.apps import Apps
+from tui.emulator.availability import AvailabilityBook
 from tui.emulator.callcontrol import CallControlEndpoints
+from tui.emulator.calllog import CallLog
+from tui.emulator.calllog_api import CallLogEndpoints, seed_demo_history
 from tui.emulator.calls import CallCenter
 from tui.emulator.clock import Clock
 from tui.emulator.config import EmulatorConfig
 from tui.emulator.control import ControlEndpoints
+from tui.emulator.devices import DeviceBook
 from tui.emulator.directory import ACCOUNT_ID, USER
-from tui.emulator.middleware import Exchange, Faults, RequestLog, build_middlewares
+from tui.emulator.middleware import (
+    Exchange,
+    Faults,
+    RequestLog,
+    build_middlewares,
+    stamp_request_id,
+)
 from tui.emulator.notify import Notifier
 from tui.emulator.oauth import OAuthEndpoints
 from tui.emulator.presence import PresenceEndpoints
 from tui.emulator.push.hub import PushHub
 from tui.emulator.ratelimit import RateLimiter
 from tui.emulator.scenarios import DemoScenario
+from tui.emulator.team import TeamEndpoints
 from tui.emulator.tokens import TokenBook
 
 
@@ -55,11 +66,19 @@ class Emulator:
         self.faults = Faults()
         self.limiter = RateLimiter(self.clock)
         self.hub = _make_hub(self.config, self.clock, lambda: self.url)
+        self.availability = AvailabilityBook(
+            frozenset({USER.id}) if self.config.newer_call_handling else frozenset()
+        )
         self.calls = CallCenter(
-            Notifier(self.hub, self.clock),
+            Notifier(self.hub, self.clock, lambda ext: self.availability.of(ext).presence_fields()),
             self.clock,
             voicemail_seconds=self.config.voicemail_seconds,
         )
+        self.devices = DeviceBook()
+        self.call_log = CallLog(self.clock)
+        self.calls.observers.append(self.call_log.observe)
+        if self.config.scenario == "demo":
+            seed_demo_history(self.call_log, self.clock.now())
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -114,12 +133,15 @@ class Emulator:
                 tokens=self.tokens,
             ),
         )
+        app.on_response_prepare.append(stamp_request_id)
         OAuthEndpoints(
             apps=self.apps, tokens=self.tokens, clock=self.clock, ws_token=self.hub.issue_ws_token
         ).add_routes(app)
-        AccountEndpoints(lambda: self.url).add_routes(app)
-        PresenceEndpoints(self.calls, lambda: self.url).add_routes(app)
-        CallControlEndpoints(self.calls).add_routes(app)
+        AccountEndpoints(lambda: self.url, self.devices).add_routes(app)
+        PresenceEndpoints(self.calls, self.availability, lambda: self.url).add_routes(app)
+        TeamEndpoints(self.availability, lambda: self.url).add_routes(app)
+        CallLogEndpoints(self.call_log, lambda: self.url).add_routes(app)
+        CallControlEndpoints(self.calls, self.devices).add_routes(app)
         ControlEndpoints(
             center=self.calls,
             tokens=self.tokens,
@@ -127,6 +149,7 @@ class Emulator:
             limiter=self.limiter,
             log=self.log,
             hub=self.hub,
+            devices=self.devices,
         ).add_routes(app)
         self.hub.add_routes(app)
         return app

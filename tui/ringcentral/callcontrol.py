@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import quote
 
 from tui.ringcentral.client import RingCentralClient
-from tui.ringcentral.errors import CalldeckError, NotFound
+from tui.ringcentral.devices import choose_device, list_devices
+from tui.ringcentral.errors import NotFound
 from tui.ringcentral.phone import home_country_of, parse_phone_number
 
 TELEPHONY = "/restapi/v1.0/account/~/telephony/sessions"
@@ -262,13 +263,21 @@ class CallControl:
         """The signed-in extension (name, number, regional settings)."""
         return await self.client.extension_info()
 
+    @property
+    def device_id(self) -> str | None:
+        """The phone chosen for answer, ignore, pickup and call-out (None: not chosen yet)."""
+        return self._device_id
+
+    @device_id.setter
+    def device_id(self, value: str | None) -> None:
+        self._device_id = value
+
     async def default_device_id(self) -> str:
-        """The user's first online phone (desk phone or softphone), for `ignore`."""
+        """The chosen phone, else the first Online desk phone or softphone of the user.
+
+        Only those can answer, pick up and call out (spec L18224); DeviceProblem if none is.
+        """
         if self._device_id is None:
-            body = await self.client.get_json(f"{EXTENSION}/device")
-            records = list(body.get("records") or [])
-            online = [d for d in records if d.get("status") == "Online"] or records
-            if not online:
-                raise CalldeckError("You have no phone registered to ignore the call on.")
-            self._device_id = str(online[0]["id"])
+            choice = choose_device(await list_devices(self.client))
+            self._device_id = (choice.device or choice.eligible[0]).id
         return self._device_id

@@ -11,24 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from tui.app.actions import ACTIONS, ANSWERED, CONNECTED, ActionSpec
-from tui.app.call_text import STATE_LABEL
-
-
-def _where(spec: ActionSpec) -> str:
-    if not spec.needs_call:
-        return "always"
-    if not spec.states:
-        return "any call"
-    if spec.states == ANSWERED:
-        return "answered"
-    if spec.states == CONNECTED:
-        return "answered or dialing"
-    order = list(STATE_LABEL)
-    return ", ".join(
-        STATE_LABEL[state].replace("◉ ", "").lower()
-        for state in sorted(spec.states, key=order.index)
-    )
+from tui.app.actions import ACTIONS
 
 
 class HelpScreen(ModalScreen[None]):
@@ -36,9 +19,13 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
 
-    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, keymap: dict[str, str] | None = None, reasons: dict[str, str | None] | None = None
+    ) -> None:
         super().__init__()
         self.keymap = keymap or {}
+        # Why each row cannot run on the selected call now (the action table's gate).
+        self.reasons = reasons or {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -54,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Id", "When", "What it does")
+        table.add_columns("Key", "Action", "Id", "When", "What it does", "Now")
         for spec in ACTIONS:
             key = self.keymap.get(spec.id, spec.key)
             remapped = spec.id in self.keymap
@@ -65,8 +52,9 @@ class HelpScreen(ModalScreen[None]):
                 Text(display, style="bold reverse" if remapped else "bold"),
                 spec.label,
                 Text(spec.id, style="dim"),
-                _where(spec),
+                spec.where,
                 spec.description,
+                Text(self.reasons.get(spec.id) or "", style="dim italic"),
                 key=spec.id,
             )
 

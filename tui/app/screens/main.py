@@ -7,20 +7,14 @@ the selected call's allowed actions; a pending call dims its keys until confirme
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widget import Widget
 
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
-from tui.app.call_text import call_summary
 from tui.app.controller import CallController
-from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
-from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
 from tui.app.inbox import CallsInbox, latest_per_call
 from tui.app.messages import (
     ActionFailed,
@@ -33,31 +27,23 @@ from tui.app.messages import (
     SignedIn,
     SignInLost,
 )
-from tui.app.requests import build_request
-from tui.app.screens.prompt import PromptScreen
-from tui.app.widgets.call_details import CallDetails, ids_text
+from tui.app.screens.call_keys import CallKeys
+from tui.app.screens.panes import Panes
+from tui.app.widgets.call_details import CallDetails
 from tui.app.widgets.calls_table import CallsTable
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status_line import StatusLine
 from tui.calls import Call, CallState
 from tui.ringcentral.errors import SIGN_IN_ENDED
 
-# Ended calls kept for the History pane.
-MAX_HISTORY = 500
-# Raw notifications kept for the event log (kept while the pane is closed, too).
-MAX_EVENTS = 200
 # Longest a change of the selected call waits before the details pane shows it.
 DETAILS_REFRESH_S = 0.1
 
-PaneT = TypeVar("PaneT", bound=Widget)
-
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
-    from tui.app.widgets.event_log import EventLog
-    from tui.app.widgets.history import CallHistory
 
 
-class MainScreen(PromptScreen):
+class MainScreen(CallKeys, Panes):
     """Everything calldeck shows while it runs."""
 
     BINDINGS = screen_bindings()
@@ -68,15 +54,10 @@ class MainScreen(PromptScreen):
         self.account_level = account_level
         self.controller: CallController | None = None
         self.last_error: ActionFailed | None = None
-        self._events: deque[dict] = deque(maxlen=MAX_EVENTS)
-        self._ended: dict[str, Call] = {}
         self.inbox = CallsInbox(self.post_message)
         self._detailed: Call | None = None
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
-        # Panes open on first use (c, e); neither is needed for the first frame.
-        self._history: CallHistory | None = None
-        self._event_log: EventLog | None = None
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -114,19 +95,6 @@ class MainScreen(PromptScreen):
         """Calls on screen now."""
         return self.table.calls
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enabled iff the selected call allows the row's action; dimmed while pending."""
-        spec = ACTIONS_BY_NAME.get(action)
-        if spec is None or not spec.needs_call:
-            return True
-        call = self.selected_call
-        if not spec.allowed_for(call):
-            return False
-        assert call is not None
-        if spec.call_actions and self.table.pending_label(call.telephony_session_id):
-            return None
-        return True
-
     def _tick(self) -> None:
         self.table.tick(self.calldeck.clock())
         ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
@@ -161,13 +129,6 @@ class MainScreen(PromptScreen):
         if message.state == "down" and client is not None and not client.signed_in:
             # Reconnecting needed a token and the sign-in is over: say so now, not at a key.
             self.post_message(SignInLost(SIGN_IN_ENDED))
-
-    def record_envelope(self, envelope: dict) -> None:
-        """Keep a raw notification for the event log (called by the live feed directly)."""
-        self._events.append(envelope)
-        log = self._event_log
-        if log is not None and log.display:
-            log.add_envelope(envelope)
 
     def on_signed_in(self, message: SignedIn) -> None:
         self.status.change(
@@ -228,180 +189,17 @@ class MainScreen(PromptScreen):
                 # Another call selected: show it next, after this handler has painted the
                 # calls' lines (a new ringing call must not wait for its details).
                 self.call_later(self._show_details)
-        # Refreshing bindings re-runs check_action for every binding: only when the keys that
-        # apply can differ, which they decide from the actions and the pending mark.
-        keys = None
-        if call is not None:
-            keys = (call.actions, self.table.pending_label(call.telephony_session_id) is not None)
+        # Refreshing bindings re-runs check_action for every binding: only when what the keys
+        # say or whether they apply can differ (labels and the gate's reasons).
+        keys = self.key_states()
         if keys != self._keys_shown:
             self._keys_shown = keys
             self.refresh_bindings()
 
-    # ----- panes ------------------------------------------------------------------------
+    # ----- details ----------------------------------------------------------------------
 
     def _show_details(self) -> None:
         if self._details_timer is not None:
             self._details_timer.stop()
             self._details_timer = None
         self.query_one(CallDetails).show(self._detailed)
-
-    async def _toggle_pane(self, pane: PaneT | None, create: Callable[[], PaneT]) -> PaneT:
-        """Open a pane, mounting it above the key bar the first time, or close it."""
-        if pane is None:
-            pane = create()
-            await self.mount(pane, before=self.query_one(KeyBar))
-        else:
-            pane.display = not pane.display
-        return pane
-
-    def _remember_ended(self, call: Call) -> None:
-        self._ended.pop(call.telephony_session_id, None)
-        self._ended[call.telephony_session_id] = call
-        if len(self._ended) > MAX_HISTORY:  # a busy account runs for days: keep the newest
-            del self._ended[next(iter(self._ended))]
-        history = self._history
-        if history is not None and history.display:
-            history.add_ended(call, self.calldeck.clock())
-
-    async def action_view_history(self) -> None:
-        from tui.app.widgets.history import CallHistory
-
-        history = self._history = await self._toggle_pane(
-            self._history, lambda: CallHistory(id="history")
-        )
-        if history.display:
-            history.show_all(list(self._ended.values()), self.calldeck.clock())
-
-    async def action_view_events(self) -> None:
-        # RichLog pulls in rich.pretty and attrs: ~20 ms of start-up for a closed pane.
-        from tui.app.widgets.event_log import EventLog
-
-        log = self._event_log = await self._toggle_pane(
-            self._event_log, lambda: EventLog(MAX_EVENTS, id="events")
-        )
-        if log.display:
-            log.show_all(self._events)
-
-    def action_view_error(self) -> None:
-        if self.last_error is None:
-            self.notify("No failed action yet.")
-            return
-        error = self.last_error
-        from tui.app.dialogs.error_modal import ErrorModal  # TextArea: not for the first frame
-
-        self.app.push_screen(ErrorModal(error.title, error.message, error.details))
-
-    def action_view_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_view_up(self) -> None:
-        self.table.action_cursor_up()
-
-    # ----- call actions -----------------------------------------------------------------
-
-    def _send(self, action_id: str, call: Call, target: Any = None) -> None:
-        """Send `action_id` for the *current* version of `call`, if it still applies."""
-        current = self.table.call(call.telephony_session_id)
-        spec = ACTIONS_BY_NAME[action_id.replace(".", "_")]
-        if current is None or not spec.allowed_for(current):
-            self.notify("The call changed meanwhile; nothing was sent.", severity="warning")
-            return
-        link = self.calldeck.link
-        if self.controller is None or link is None or link.control is None:
-            self.notify("Not connected to RingCentral yet; nothing was sent.", severity="warning")
-            return
-        request = build_request(action_id, current, link.control, target=target)
-        self.controller.submit(request)
-
-    def _home_country(self) -> str:
-        link = self.calldeck.link
-        return link.control.home_country if link and link.control else "US"
-
-    def _selected(self) -> Call | None:
-        call = self.selected_call
-        if call is None:
-            self.notify("No call selected.", severity="warning")
-        return call
-
-    def _simple(self, action_id: str) -> None:
-        if call := self._selected():
-            self._send(action_id, call)
-
-    def action_call_voicemail(self) -> None:
-        self._simple("call.voicemail")
-
-    def action_call_reject(self) -> None:
-        self._simple("call.reject")
-
-    def action_call_hold(self) -> None:
-        self._simple("call.hold")
-
-    def action_call_mute(self) -> None:
-        self._simple("call.mute")
-
-    def action_call_park(self) -> None:
-        self._simple("call.park")
-
-    def action_call_record(self) -> None:
-        self._simple("call.record")
-
-    def action_call_flip(self) -> None:
-        if call := self._selected():
-            self._send("call.flip", call, self.calldeck.settings.flip_target)
-
-    def action_call_silence(self) -> None:
-        if call := self._selected():
-            self.calldeck.ringer.silence(call.telephony_session_id)
-            self.notify(f"Ringer silenced for the {call_summary(call)}.")
-
-    def action_call_copy_ids(self) -> None:
-        if call := self._selected():
-            self.app.copy_to_clipboard(ids_text(call))
-            self.notify("Session ids copied to the clipboard.")
-
-    def action_call_forward(self) -> None:
-        if call := self._selected():
-            self.app.push_screen(
-                ForwardDialog(self._home_country()),
-                lambda number: number and self._send("call.forward", call, number),
-            )
-
-    def action_call_transfer(self) -> None:
-        if call := self._selected():
-            link = self.calldeck.link
-            search = link.control.search_directory if link and link.control else None
-            self.app.push_screen(
-                TransferDialog(search, self._home_country()),
-                lambda target: target and self._send("call.transfer", call, target),
-            )
-
-    def action_call_drop(self) -> None:
-        if call := self._selected():
-            self.app.push_screen(
-                ConfirmDialog(f"Hang up the {call_summary(call)}?", "Press y to hang up."),
-                lambda yes: yes and self._send("call.drop", call),
-            )
-
-    def action_call_flip_pick(self) -> None:
-        if call := self._selected():
-            self._pick_flip_target(call)
-
-    @work(exclusive=True, group="flip-picker", exit_on_error=False)
-    async def _pick_flip_target(self, call: Call) -> None:
-        link = self.calldeck.link
-        if link is None or link.control is None:
-            self.notify("Not connected to RingCentral yet.", severity="warning")
-            return
-        try:
-            numbers = await link.control.forwarding_numbers()
-        except Exception as error:  # shown, not swallowed: the picker simply cannot open
-            self.notify(getattr(error, "message", str(error)), title="Flip", severity="error")
-            return
-        choices = [choice for raw in numbers if (choice := flip_choice(raw)) is not None]
-        picked = await self.app.push_screen_wait(
-            ChoiceDialog(
-                "Flip the call to…", choices, empty="You have no forwarding numbers with flip."
-            )
-        )
-        if picked:
-            self._send("call.flip_pick", call, picked)

@@ -21,7 +21,7 @@ has none, and `Footer`'s group layout would double the code for no use.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -257,11 +257,21 @@ class KeyBar(Widget, can_focus=False):
         active_bindings = self.screen.active_bindings
         items: list[KeyItem] = []
         seen_actions: set[str] = set()
+        screen = self.screen
+        # A screen may say what each key does now and why a dimmed one is dimmed (MainScreen
+        # does, from the action table's gate); otherwise the binding's own texts are shown.
+        label_for = getattr(screen, "binding_label", None)
+        reason_for = getattr(screen, "binding_reason", None)
         for _node, binding, enabled, tooltip in active_bindings.values():
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            items.append(KeyItem.for_binding(app, binding, enabled=enabled, tooltip=tooltip))
+            item = KeyItem.for_binding(app, binding, enabled=enabled, tooltip=tooltip)
+            if label_for is not None:
+                item = replace(item, description=label_for(binding.action, item.description))
+            if not enabled and reason_for is not None:
+                item = replace(item, tooltip=reason_for(binding.action) or item.tooltip)
+            items.append(item)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             active = active_bindings.get(app.COMMAND_PALETTE_BINDING)
             if active is not None:

@@ -1,6 +1,8 @@
 """The WebSocket gateway (WSG) at `/ws`, shaped like RingCentral's (ringcentral-api.md §4c).
 
-`/ws?access_token=<single-use ws token>[&wsc=<token>]`; ConnectionDetails first; frames are
+`/ws?access_token=<ws token>[&wsc=<token>]` (a ws token opens connections until it expires:
+RingCentral's docs call it single-use, yet its own WebSocket SDKs reconnect with a cached one
+and production accepts that, real-ringcentral.md); ConnectionDetails first; frames are
 `[meta, body]`; a ClientRequest `POST /restapi/v1.0/subscription/` creates the connection's one
 subscription (a second replaces it); ServerNotification frames carry `wsc{token, sequence}`;
 Heartbeat is echoed; a malformed frame gets an `Error` frame and the connection stays open.
@@ -69,7 +71,7 @@ class WebSocketGateway:
     # -- called by the hub --------------------------------------------------------------------
 
     def issue_token(self, owner: TokenOwner) -> dict:
-        """A single-use ws token (`POST /restapi/oauth/wstoken` answers this)."""
+        """A ws token, good until it expires (`POST /restapi/oauth/wstoken` answers this)."""
         now = self.clock.monotonic()
         self._tokens = {k: v for k, v in self._tokens.items() if v[1] > now}
         token = secrets.token_urlsafe(32)
@@ -139,11 +141,13 @@ class WebSocketGateway:
             self.api.store.discard(session.subscription_id)
 
     def _take_token(self, request: web.Request) -> TokenOwner | web.Response:
-        entry = self._tokens.pop(request.query.get("access_token", ""), None)
+        token = request.query.get("access_token", "")
+        entry = self._tokens.get(token)
         if entry is None:
             return api_error(401, "OAU-213", "Token not found")
         owner, expires_at = entry
         if self.clock.monotonic() > expires_at:
+            del self._tokens[token]
             return api_error(401, "OAU-128", "Access token expired")
         return owner
 

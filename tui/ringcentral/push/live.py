@@ -4,7 +4,9 @@ It picks a transport (PubNub first under `auto`, WebSocket when PubNub is refuse
 the CallBook, applies every notification in order on one task, and re-syncs from REST
 (GET presence, then GET each active session) at start and whenever events may have been
 lost. Events that arrive during a re-sync wait in the queue and are applied after the
-snapshot, so nothing is lost and nothing is applied out of order.
+snapshot, so nothing is lost and nothing is applied out of order. While it runs, the
+sign-in is kept fresh on a timer (a healthy socket makes no REST calls), and an ended
+sign-in makes the feed `down` at once.
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ from tui.ringcentral.errors import (
 from tui.ringcentral.push.connection import ConnectionState, PushRefused
 from tui.ringcentral.push.filters import event_filters
 from tui.ringcentral.push.pubnub_transport import PubNubSilent, PubNubTransport
+from tui.ringcentral.push.snapshot import (
+    SESSION_PATH,
+    read_presence,
+    read_sessions,
+)
 from tui.ringcentral.push.tasks import cancel_task
 from tui.ringcentral.push.timing import Backoff, PushClock, PushTiming
 from tui.ringcentral.push.transport import PushTransport
 from tui.ringcentral.push.websocket_transport import GatewayError, WebSocketTransport
+from tui.ringcentral.refresh_timer import RefreshTimer
 
 if TYPE_CHECKING:
     from tui.ringcentral.client import RingCentralClient
@@ -38,8 +46,6 @@ log = logging.getLogger(__name__)
 TransportChoice = Literal["auto", "pubnub", "websocket"]
 
 
-SESSION_PATH = "/restapi/v1.0/account/~/telephony/sessions/{}"
-PRESENCE_PARAMS = {"detailedTelephonyState": "true", "sipData": "true"}
 # Failures worth retrying in the background: the server may come back.
 _TRANSIENT = (
     Unreachable,
@@ -122,6 +128,7 @@ class LiveCalls:
         self._resync_backoff = Backoff(max(1.0, self.timing.reconnect_base), 60.0)
         self._describing: set[str] = set()
         self._describe_slots = asyncio.Semaphore(_DESCRIBE_CONCURRENCY)
+        self.refresh_timer: RefreshTimer | None = None
 
     @property
     def transport_name(self) -> str | None:
@@ -139,6 +146,7 @@ class LiveCalls:
         """
         self._set_state(ConnectionState.CONNECTING)
         self._pump = asyncio.create_task(self._run_pump(), name="calldeck-live-pump")
+        self._keep_sign_in_fresh()
         try:
             await self._open_transport()
         except Exception as exc:
@@ -248,6 +256,16 @@ class LiveCalls:
             self._request_resync()
             return
 
+    def _keep_sign_in_fresh(self) -> None:
+        keeper = getattr(self.client, "keeper", None)
+        if keeper is None:
+            return  # a client without a sign-in of its own (unit tests of reporting)
+        self.refresh_timer = RefreshTimer(keeper, clock=self.clock, on_ended=self._sign_in_ended)
+        self._spawn(self.refresh_timer.run(), name="calldeck-refresh-timer")
+
+    def _sign_in_ended(self) -> None:
+        self._set_state(ConnectionState.DOWN)
+
     def _set_state(self, state: ConnectionState) -> None:
         if state == self.state:
             return
@@ -262,8 +280,8 @@ class LiveCalls:
             self._resync_queued = True
             self._queue.put_nowait(_RESYNC)
 
-    def _spawn(self, coroutine: Any) -> None:
-        task = asyncio.create_task(coroutine)
+    def _spawn(self, coroutine: Any, name: str | None = None) -> None:
+        task = asyncio.create_task(coroutine, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -353,8 +371,9 @@ class LiveCalls:
         """GET presence and sessions and reconcile; on failure try again later. Never raises."""
         self.resyncs += 1
         try:
-            presence = await self._get_presence()
-            sessions = await self._get_sessions(presence)
+            presence = await read_presence(self.client, account_level=self.account_level)
+            known = [call.telephony_session_id for call in self.book.calls()]
+            sessions = await read_sessions(self.client, presence, known)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the feed must outlive a failed re-sync
@@ -370,35 +389,6 @@ class LiveCalls:
         await self.clock.sleep(delay)
         self._request_resync()
 
-    async def _get_presence(self) -> dict:
-        if not self.account_level:
-            return await self.client.get_json(
-                "/restapi/v1.0/account/~/extension/~/presence", PRESENCE_PARAMS
-            )
-        records: list[dict] = []
-        for page in range(1, 21):  # bounded: 20 pages of 1000 extensions
-            body = await self.client.get_json(
-                "/restapi/v1.0/account/~/presence",
-                {**PRESENCE_PARAMS, "page": str(page), "perPage": "1000"},
-            )
-            records.extend(r for r in body.get("records") or [] if isinstance(r, dict))
-            paging = body.get("paging") or {}
-            if not isinstance(paging, dict) or page >= int(paging.get("totalPages") or 1):
-                break
-        return {"records": records}
-
-    async def _get_sessions(self, presence: dict) -> list[dict]:
-        """GET every session presence lists, plus the ones we think are live (they may have ended)."""
-        wanted = dict.fromkeys(active_session_ids(presence))
-        wanted.update(dict.fromkeys(call.telephony_session_id for call in self.book.calls()))
-        sessions = []
-        for sid in wanted:
-            try:
-                sessions.append(await self.client.get_json(SESSION_PATH.format(sid)))
-            except NotFound:
-                continue  # ended between the two requests: load() ends it
-        return sessions
-
 
 def _telephony_session_id(envelope: dict) -> str | None:
     """The telephony session a notification is about (None for presence and the rest)."""
@@ -407,16 +397,3 @@ def _telephony_session_id(envelope: dict) -> str | None:
         return None
     sid = body.get("telephonySessionId")
     return sid if isinstance(sid, str) and sid else None
-
-
-def active_session_ids(presence: dict) -> list[str]:
-    """telephonySessionIds of presence `activeCalls` (one extension or account `records`)."""
-    records = presence.get("records") if isinstance(presence.get("records"), list) else [presence]
-    ids: list[str] = []
-    for record in records:
-        if not isinstance(record, dict):
-            continue
-        for active in record.get("activeCalls") or []:
-            if isinstance(active, dict) and active.get("telephonySessionId"):
-                ids.append(str(active["telephonySessionId"]))
-    return ids

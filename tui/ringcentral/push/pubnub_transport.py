@@ -47,6 +47,8 @@ class PubNubTransport(PushTransport):
         self._renew_backoff = Backoff(self.timing.reconnect_base, self.timing.reconnect_cap)
         self._renew_not_before = 0.0
         self._outage_checked_at = 0.0
+        self._checked_at = self.clock.monotonic()
+        self.subscriptions_lost = 0
         # The newest timetoken delivered on the current channel; anything not newer is a
         # re-delivery (pubnub.md §8) and is dropped.
         self.last_timetoken = 0
@@ -155,11 +157,17 @@ class PubNubTransport(PushTransport):
     async def _supervise(self) -> None:
         while True:
             await self.clock.sleep(
-                min(self.timing.pubnub_watchdog_interval, self._seconds_until_renewal())
+                min(
+                    self.timing.pubnub_watchdog_interval,
+                    self._seconds_until_renewal(),
+                    self._seconds_until_check(),
+                )
             )
             try:
                 if self._seconds_until_renewal() <= 0:
                     await self._renew()
+                elif self._seconds_until_check() <= 0:
+                    await self._check_subscription()
                 self._check_sdk()
             except asyncio.CancelledError:
                 raise
@@ -172,6 +180,25 @@ class PubNubTransport(PushTransport):
         if self._outage_needs_check():
             due = 0.0
         return max(0.0, due, retry_wait)
+
+    def _seconds_until_check(self) -> float:
+        return max(0.0, self._checked_at + self.timing.subscription_check - self.clock.monotonic())
+
+    async def _check_subscription(self) -> None:
+        """Create the subscription again when the server no longer has it (deleted, expired):
+        PubNub would stay silent on the old channel forever."""
+        self._checked_at = self.clock.monotonic()
+        try:
+            alive = await self.subscription.exists()
+            if not alive:
+                self.subscriptions_lost += 1
+                log.warning("the PubNub subscription is gone on the server; creating it again")
+                await self.subscription.recreate()
+        except CalldeckError as exc:
+            self._retry_renew_later(exc, ConnectionState.DOWN if _unreachable(exc) else None)
+            return
+        if not alive:
+            await self._listen_again()
 
     def _outage_needs_check(self) -> bool:
         """True when PubNub has failed for a while and the subscription was not checked lately."""
@@ -211,12 +238,17 @@ class PubNubTransport(PushTransport):
         self._renew_backoff.reset()
         self._renew_not_before = 0.0
         if recreated:
-            log.warning("PubNub subscription re-created; listening on the new channel")
-            await self._close_sdk()
-            self.last_timetoken = 0
-            self._open()
-            await self._until_receiving()
-            self.sink.gap("subscription re-created")
+            await self._listen_again()
+
+    async def _listen_again(self) -> None:
+        """Move the SDK to the new subscription's channel; events in between need a re-sync."""
+        log.warning("PubNub subscription re-created; listening on the new channel")
+        self._checked_at = self.clock.monotonic()
+        await self._close_sdk()
+        self.last_timetoken = 0
+        self._open()
+        await self._until_receiving()
+        self.sink.gap("subscription re-created")
 
     def _retry_renew_later(self, exc: Exception, state: ConnectionState | None) -> None:
         delay = max(self._renew_backoff.next_delay(), server_wait(exc))
@@ -224,3 +256,7 @@ class PubNubTransport(PushTransport):
         log.warning("subscription renewal failed (%s); retrying in %.1f s", exc, delay)
         if state is not None:
             self._mark_recovering(state)
+
+
+def _unreachable(error: Exception) -> bool:
+    return isinstance(error, Unreachable | SignInRequired)

@@ -113,20 +113,33 @@ class PubNubSubscription:
         must rebuild its listener and re-sync.
         """
         if not self.id:
-            await self.create()
-            self.recreations += 1
+            await self.recreate()
             return True
         try:
             info = await self.client.post_json(f"{SUBSCRIPTION_PATH}/{self.id}/renew")
         except NotFound:
             log.warning("subscription %s had expired; creating a new one", self.id)
-            self.info = None
-            await self.create()
-            self.recreations += 1
+            await self.recreate()
             return True
         self.renewals += 1
         self._accept(info or {})
         return False
+
+    async def exists(self) -> bool:
+        """Ask RingCentral whether the subscription still lives (False: deleted or expired)."""
+        if not self.id:
+            return False
+        try:
+            await self.client.get_json(f"{SUBSCRIPTION_PATH}/{self.id}")
+        except NotFound:
+            return False
+        return True
+
+    async def recreate(self) -> None:
+        """Create the subscription afresh (new channel and key) after the server lost it."""
+        self.info = None
+        await self.create()
+        self.recreations += 1
 
     def seconds_until_renewal(self) -> float:
         """How long to wait before `renew()` (0 when it is due)."""

@@ -6,6 +6,7 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass
+from typing import Any
 
 
 class PushClock:
@@ -18,6 +19,10 @@ class PushClock:
     async def sleep(self, seconds: float) -> None:
         """Wait `seconds` (cancellable)."""
         await asyncio.sleep(max(0.0, seconds))
+
+    async def wait_task(self, task: asyncio.Task[Any], seconds: float) -> None:
+        """Wait until `task` is done or `seconds` have passed, whichever comes first."""
+        await asyncio.wait({task}, timeout=max(0.0, seconds))
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,9 @@ class PushTiming:
     # exists (by renewing it early): a server that lost it makes PubNub refuse our key
     # forever, and only a new subscription (new channel and key) brings events back.
     pubnub_outage_check: float = 10.0
+    # How often we ask whether our subscription still exists on the server (another app, an
+    # admin or a server restart may delete it, and it may expire): noticed within 2 minutes.
+    subscription_check: float = 60.0
 
 
 class Backoff:

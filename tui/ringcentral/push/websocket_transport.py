@@ -4,6 +4,11 @@ One connection carries one subscription. The gateway keeps a session (subscripti
 the last 100 events) alive for `recoveryTimeout` seconds after a socket drops; reconnecting
 with `&wsc=<token>` inside that window replays what was missed. After it, or when the
 gateway answers `recoveryState: Failed`, we subscribe again and ask for a re-sync.
+
+The gateway's limits from ConnectionDetails are honoured: the socket is replaced (with
+`wsc`, so nothing is lost) before its absolute timeout; the subscription is looked up over
+the socket every `subscription_check` seconds and created again, with a re-sync, when the
+server no longer has it (deleted by someone else, or expired).
 """
 
 from __future__ import annotations
@@ -26,12 +31,19 @@ log = logging.getLogger(__name__)
 
 SUBSCRIBE_PATH = "/restapi/v1.0/subscription/"
 DEFAULT_RECOVERY_TIMEOUT = 180.0
+DEFAULT_ABSOLUTE_TIMEOUT = 86400.0
+# Replace the socket this long before the gateway's absolute timeout would cut it.
+ABSOLUTE_TIMEOUT_LEAD = 300.0
 
 
 class GatewayError(CalldeckError):
     """The gateway answered something we cannot work with (no ConnectionDetails, 4xx reply)."""
 
     title = "WebSocket gateway error"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _default_connect(url: str, open_timeout: float) -> Any:
@@ -56,11 +68,16 @@ class WebSocketTransport(PushTransport):
         self._wsc: dict | None = None
         self._last_received = 0.0
         self.recovery_timeout = DEFAULT_RECOVERY_TIMEOUT
+        self.absolute_timeout = DEFAULT_ABSOLUTE_TIMEOUT
+        self._connected_at = 0.0
+        self._checked_at = 0.0
         self.subscription: dict | None = None
         self.malformed_frames = 0
         self.heartbeats_sent = 0
         self.recoveries = 0
         self.resubscribes = 0
+        self.planned_reconnects = 0
+        self.subscriptions_lost = 0
 
     async def start(self) -> None:
         """Connect and subscribe (errors of this first attempt propagate), then stay connected."""
@@ -103,8 +120,10 @@ class WebSocketTransport(PushTransport):
         details = first.body if isinstance(first.body, dict) else {}
         if isinstance(details.get("recoveryTimeout"), int | float):
             self.recovery_timeout = float(details["recoveryTimeout"])
+        if isinstance(details.get("absoluteTimeout"), int | float):
+            self.absolute_timeout = float(details["absoluteTimeout"])
         self._ws = ws
-        self._last_received = self.clock.monotonic()
+        self._last_received = self._connected_at = self._checked_at = self.clock.monotonic()
         self._reader = asyncio.create_task(self._read(ws), name="calldeck-websocket-reader")
         recovered = recover and details.get("recoveryState") == "Successful"
         if recover and not recovered:
@@ -136,8 +155,34 @@ class WebSocketTransport(PushTransport):
         if reply.status is None or not 200 <= reply.status < 300 or reply.type == wsg.ERROR:
             code = reply.body.get("errorCode") if isinstance(reply.body, dict) else None
             detail = f"{reply.status} {code}" if code else str(reply.status)
-            raise GatewayError(f"The WebSocket gateway refused {method} {path} ({detail}).")
+            raise GatewayError(
+                f"The WebSocket gateway refused {method} {path} ({detail}).", reply.status
+            )
         return reply
+
+    async def _subscription_exists(self) -> bool:
+        """Ask the gateway for our subscription; False when it no longer has it (404)."""
+        subscription_id = (self.subscription or {}).get("id")
+        if not subscription_id:
+            return False
+        try:
+            await self._request("GET", f"{SUBSCRIBE_PATH}{subscription_id}")
+        except GatewayError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    async def _check_subscription(self) -> None:
+        """Subscribe again (and ask for a re-sync) when the server lost our subscription."""
+        self._checked_at = self.clock.monotonic()
+        if await self._subscription_exists():
+            return
+        self.subscriptions_lost += 1
+        log.warning("the WebSocket subscription is gone on the server; subscribing again")
+        await self._subscribe()
+        self.resubscribes += 1
+        self.sink.gap("subscription gone on the server")
 
     async def _read(self, ws: Any) -> None:
         try:
@@ -193,17 +238,39 @@ class WebSocketTransport(PushTransport):
             await self._reconnect(outage_started)
 
     async def _keep_alive(self) -> None:
-        """Return when the socket closes or stops answering; Heartbeat whenever it is idle."""
+        """Return when the socket closes, stops answering or nears its absolute timeout;
+        Heartbeat whenever it is idle; check the subscription now and then."""
         last_heartbeat = 0.0
         while self._reader is not None and not self._reader.done():
             now = self.clock.monotonic()
+            replace_at = self._connected_at + self.absolute_timeout - ABSOLUTE_TIMEOUT_LEAD
+            if now >= replace_at:
+                log.info("replacing the WebSocket before the gateway's absolute timeout")
+                self.planned_reconnects += 1
+                return
+            if now - self._checked_at >= self.timing.subscription_check:
+                try:
+                    await self._check_subscription()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # no answer, or subscribing again failed
+                    log.warning("subscription check failed (%r); reconnecting", exc)
+                    return
+                continue
             quiet_since = max(self._last_received, last_heartbeat)
-            wait = self.timing.heartbeat_idle - (now - quiet_since)
+            wait = min(
+                self.timing.heartbeat_idle - (now - quiet_since),
+                self._checked_at + self.timing.subscription_check - now,
+                replace_at - now,
+            )
             if wait > 0:
-                await asyncio.wait({self._reader}, timeout=wait)
+                await self.clock.wait_task(self._reader, wait)
                 continue
             silent = now - self._last_received
-            if silent > 2 * self.timing.heartbeat_idle + self.timing.request_timeout:
+            # Only an unanswered Heartbeat proves the socket dead: after a sleep (or a clock
+            # that jumped) the first thing to do is ask, not to give up.
+            unanswered = last_heartbeat > self._last_received
+            if unanswered and silent > 2 * self.timing.heartbeat_idle + self.timing.request_timeout:
                 log.warning("nothing received for %.0f s despite Heartbeats; reconnecting", silent)
                 return
             try:

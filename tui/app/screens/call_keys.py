@@ -1,0 +1,222 @@
+"""The keys that act on calls: one method per `call.*` row of the action table.
+
+A mixin of `MainScreen`. Whether a key may run is decided by the action table's gate
+(`ActionSpec.why_not`, see `tui.app.gate`); a key pressed while it cannot run says why in
+one line (`on_key`) instead of doing nothing. Requests are sent for the *current* version of
+the call the key was pressed on, never for whatever is selected when a dialog closes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+
+from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec
+from tui.app.call_text import call_summary
+from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
+from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
+from tui.app.gate import GateState, enabled_state
+from tui.app.requests import build_request
+from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.call_details import ids_text
+from tui.calls import Call, CallState
+from tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from tui.app.app import CalldeckApp
+    from tui.app.controller import CallController
+    from tui.app.widgets.calls_table import CallsTable
+
+
+class CallKeys(PromptScreen):
+    """Call-control keys for `MainScreen`."""
+
+    calldeck: CalldeckApp
+    controller: CallController | None
+    table: CallsTable
+    selected_call: Call | None
+
+    # ----- the gate ---------------------------------------------------------------------
+
+    def gate_state(self, call: Call | None) -> GateState:
+        """What the gate's checks need to know besides `call` (see `tui.app.gate`)."""
+        if call is None:
+            return GateState()
+        session_id = call.telephony_session_id
+        return GateState(
+            pending=self.table.pending_label(session_id),
+            silenced=self.calldeck.ringer.is_silenced(session_id),
+            call_name=clean(call_summary(call)),
+        )
+
+    def why_not(self, spec: ActionSpec) -> str | None:
+        """Why `spec` cannot run on the selected call now, or None."""
+        call = self.selected_call
+        return spec.why_not(call, self.gate_state(call))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True to run, None to dim (applies, not now), False to leave out: from the gate."""
+        spec = ACTIONS_BY_NAME.get(action)
+        if spec is None or not spec.needs_call:
+            return True
+        return enabled_state(self.why_not(spec))
+
+    def binding_label(self, action: str, default: str) -> str:
+        """The key bar's label for `action` now (`Unhold` on a held call)."""
+        spec = ACTIONS_BY_NAME.get(action)
+        return default if spec is None else spec.label_for(self.selected_call)
+
+    def binding_reason(self, action: str) -> str | None:
+        """Why `action` is dimmed or left out now, for the key bar's tooltip and help."""
+        spec = ACTIONS_BY_NAME.get(action)
+        return None if spec is None else self.why_not(spec)
+
+    def key_states(self) -> tuple[tuple[str, str | None], ...]:
+        """Every call row's label and reason now: when this changes, the keys shown change."""
+        call = self.selected_call
+        state = self.gate_state(call)
+        return tuple(
+            (spec.label_for(call), spec.why_not(call, state)) for spec in ACTIONS if spec.needs_call
+        )
+
+    def _spec_for_key(self, key: str) -> ActionSpec | None:
+        keymap = self.calldeck.settings.keymap
+        for spec in ACTIONS:
+            if spec.needs_call and key in keymap.get(spec.id, spec.key).split(","):
+                return spec
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        """A call key that cannot run now says why instead of doing nothing."""
+        spec = self._spec_for_key(event.key)
+        if spec is None:
+            return
+        reason = self.why_not(spec)
+        if reason is not None:
+            event.stop()
+            event.prevent_default()
+            self.notify(reason, severity="warning", timeout=4)
+
+    # ----- sending ----------------------------------------------------------------------
+
+    def _send(self, action_id: str, call: Call, target: Any = None) -> None:
+        """Send `action_id` for the *current* version of `call`, if it still applies."""
+        current = self.table.call(call.telephony_session_id)
+        spec = ACTIONS_BY_NAME[action_id.replace(".", "_")]
+        if current is None or not spec.allowed_for(current):
+            self.notify("The call changed meanwhile; nothing was sent.", severity="warning")
+            return
+        link = self.calldeck.link
+        if self.controller is None or link is None or link.control is None:
+            self.notify("Not connected to RingCentral yet; nothing was sent.", severity="warning")
+            return
+        request = build_request(action_id, current, link.control, target=target)
+        self.controller.submit(request)
+
+    def _home_country(self) -> str:
+        link = self.calldeck.link
+        return link.control.home_country if link and link.control else "US"
+
+    def _selected(self) -> Call | None:
+        call = self.selected_call
+        if call is None:
+            self.notify("No call selected.", severity="warning")
+        return call
+
+    def _simple(self, action_id: str) -> None:
+        if call := self._selected():
+            self._send(action_id, call)
+
+    # ----- one method per row -----------------------------------------------------------
+
+    def action_call_voicemail(self) -> None:
+        self._simple("call.voicemail")
+
+    def action_call_reject(self) -> None:
+        self._simple("call.reject")
+
+    def action_call_hold(self) -> None:
+        self._simple("call.hold")
+
+    def action_call_mute(self) -> None:
+        self._simple("call.mute")
+
+    def action_call_park(self) -> None:
+        self._simple("call.park")
+
+    def action_call_record(self) -> None:
+        self._simple("call.record")
+
+    def action_call_flip(self) -> None:
+        if call := self._selected():
+            self._send("call.flip", call, self.calldeck.settings.flip_target)
+
+    def action_call_silence(self) -> None:
+        if call := self._selected():
+            self.calldeck.ringer.silence(call.telephony_session_id)
+            self.notify(f"Ringer silenced for the {clean(call_summary(call))}.")
+            self.refresh_bindings()
+
+    def action_ringer_silence_all(self) -> None:
+        ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
+        if not ringing:
+            self.notify("No call is ringing.")
+            return
+        for call in ringing:
+            self.calldeck.ringer.silence(call.telephony_session_id)
+        count = "1 ringing call" if len(ringing) == 1 else f"{len(ringing)} ringing calls"
+        self.notify(f"Ringer silenced for {count}.")
+        self.refresh_bindings()
+
+    def action_call_copy_ids(self) -> None:
+        if call := self._selected():
+            self.app.copy_to_clipboard(ids_text(call))
+            self.notify("Session ids copied to the clipboard.")
+
+    def action_call_forward(self) -> None:
+        if call := self._selected():
+            self.app.push_screen(
+                ForwardDialog(self._home_country()),
+                lambda number: number and self._send("call.forward", call, number),
+            )
+
+    def action_call_transfer(self) -> None:
+        if call := self._selected():
+            link = self.calldeck.link
+            search = link.control.search_directory if link and link.control else None
+            self.app.push_screen(
+                TransferDialog(search, self._home_country()),
+                lambda target: target and self._send("call.transfer", call, target),
+            )
+
+    def action_call_drop(self) -> None:
+        if call := self._selected():
+            self.app.push_screen(
+                ConfirmDialog(f"Hang up the {call_summary(call)}?", "Press y to hang up."),
+                lambda yes: yes and self._send("call.drop", call),
+            )
+
+    def action_call_flip_pick(self) -> None:
+        if call := self._selected():
+            self._pick_flip_target(call)
+
+    @work(exclusive=True, group="flip-picker", exit_on_error=False)
+    async def _pick_flip_target(self, call: Call) -> None:
+        link = self.calldeck.link
+        if link is None or link.control is None:
+            self.notify("Not connected to RingCentral yet.", severity="warning")
+            return
+        try:
+            numbers = await link.control.forwarding_numbers()
+        except Exception as error:  # shown, not swallowed: the picker simply cannot open
+            self.notify(getattr(error, "message", str(error)), title="Flip", severity="error")
+            return
+        choices = [choice for raw in numbers if (choice := flip_choice(raw)) is not None]
+        picked = await self.app.push_screen_wait(
+            ChoiceDialog(
+                "Flip the call to…", choices, empty="You have no forwarding numbers with flip."
+            )
+        )
+        if picked:
+            self._send("call.flip_pick", call, picked)
