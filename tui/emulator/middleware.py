@@ -4,16 +4,12 @@
 2. the request log and the `exchanges` capture used by the contract tests;
 3. injected 503s (`http5xx` fault);
 4. rate limits per throttling group (429 CMN-301 with `Retry-After`);
-<<<<<<< HEAD
 5. bearer auth for /restapi/v1.0/**, /restapi/v2/** and wstoken (401 OAU-128/OAU-213),
    then the app permission the spec names for the operation (`x-app-permission`): a
    session whose `scope` lacks it gets 403 InsufficientPermissions / CMN-401.
-=======
-5. bearer auth for /restapi/v1.0/**, /restapi/v2/** and wstoken (401 OAU-128/OAU-213).
 
 `stamp_request_id` (a response-prepare hook, so it also reaches WebSocket upgrades and
 errors raised by aiohttp itself) gives every RingCentral response an `RCRequestId`.
->>>>>>> main
 """
 
 from __future__ import annotations

@@ -28,14 +28,6 @@ from tui.emulator.identity import OWNER_KEY, TokenOwner
 from tui.emulator.tokens import AuthorizationCode, OAuthSession, TokenBook, TokenLookup
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-<<<<<<< HEAD
-=======
-SCOPE = (
-    "CallControl ReadAccounts ReadPresence EditPresence ReadContacts WebSocket"
-    " SubscriptionWebSocket ReadCallLog"
-)
-CODE_TTL = 60.0
->>>>>>> main
 Form = Mapping[str, Any]  # what `await request.post()` returns (a MultiDictProxy)
 # The spec's bounds (`BaseTokenRequest`).
 ACCESS_TTL_RANGE = (600, 3600)
