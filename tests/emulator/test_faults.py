@@ -122,7 +122,10 @@ async def test_control_api_refuses_bad_input(control: httpx.AsyncClient) -> None
     assert (await control.post("/calls", json={"direction": "Sideways"})).status_code == 400
     assert (await control.post("/calls", json={"from": "555-0123"})).status_code == 400
     assert (await control.get("/calls/s-unknown")).status_code == 404
-    assert (await control.post("/calls", content=b"[1, 2")).status_code == 400
+    broken = await control.post(
+        "/calls", content=b"[1, 2", headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code == 400
 
 
 async def test_internal_call_from_a_colleague(driver: CallDriver) -> None:

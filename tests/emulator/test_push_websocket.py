@@ -313,3 +313,34 @@ async def test_an_idle_connection_is_closed_with_wsg_902_and_stays_recoverable()
                 await receive(ws)
         async with ws_connected(await server.ws_url(wsc=details[0]["wsc"]["token"])) as (_, again):
             assert again[1]["recoveryState"] == "Successful"
+
+
+async def test_the_clock_moves_the_idle_timeout_and_heartbeats_count_pings_do_not() -> None:
+    async with running_hub() as server, ws_connected(await server.ws_url()) as (ws, _):
+        server.clock.advance(1000)
+        await ws.send(json.dumps([{"type": "Heartbeat", "messageId": "hb-1"}]))
+        assert (await receive(ws))[0]["type"] == "Heartbeat"
+        await ws.ping()  # a WebSocket ping is not traffic for the gateway
+        server.clock.advance(1000)  # 2000 s after the start, 1000 s after the Heartbeat
+        server.clock.advance(801)  # 1801 s after the Heartbeat: idle
+        meta, body = await receive(ws)
+        assert meta["type"] == "Error" and body["errorCode"] == "WSG-902"
+        with pytest.raises(ConnectionClosed):
+            await receive(ws)
+
+
+async def test_a_busy_socket_is_cut_after_the_absolute_timeout_and_recovers() -> None:
+    async with running_hub() as server:
+        async with ws_connected(await server.ws_url()) as (ws, details):
+            assert details[1]["absoluteTimeout"] == 86400
+            for _ in range(100):  # a Heartbeat every 15 minutes keeps it from being idle
+                server.clock.advance(900)
+                await ws.send(json.dumps([{"type": "Heartbeat", "messageId": "hb"}]))
+                frame = await receive(ws)
+                if frame[0]["type"] == "Error":
+                    break
+            assert frame[1]["errorCode"] == "WSG-903"
+            assert server.clock.offset == 86400  # the 96th quarter hour: not one earlier
+        wsc = details[0]["wsc"]["token"]
+        async with ws_connected(await server.ws_url(wsc=wsc)) as (_, again):
+            assert again[1]["recoveryState"] == "Successful"

@@ -199,6 +199,7 @@ async def test_emulator_and_its_control_api_are_loopback_only_by_default(
         faults=emulator.faults,
         limiter=emulator.limiter,
         tokens=emulator.tokens,
+        base_url=lambda: emulator.url,
     )[0]
 
     async def handler(request: object) -> object:

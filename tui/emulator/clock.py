@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 
@@ -11,6 +12,9 @@ class Clock:
 
     def __init__(self) -> None:
         self.offset = 0.0
+        # Told after every jump, so deadlines kept on this clock (the gateway's idle and
+        # absolute timeouts) are met at once rather than at the next real-time wake-up.
+        self.on_advance: list[Callable[[], None]] = []
 
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back (plus the test offset)."""
@@ -23,6 +27,8 @@ class Clock:
     def advance(self, seconds: float) -> None:
         """Move time forward, as if `seconds` had passed."""
         self.offset += seconds
+        for listener in list(self.on_advance):
+            listener()
 
 
 def iso(moment: datetime) -> str:

@@ -1,6 +1,7 @@
 """The request pipeline every emulator request goes through, outermost first.
 
 1. loopback guard for the control API (`/_emulator/**` answers only loopback peers);
+   then the origin guard (`tui.emulator.origin_guard`: Host, Origin, JSON on the control API);
 2. the request log and the `exchanges` capture used by the contract tests;
 3. injected 503s (`http5xx` fault);
 4. rate limits per throttling group (429 CMN-301 with `Retry-After`);
@@ -25,6 +26,7 @@ from tui.emulator.clock import Clock, iso
 from tui.emulator.errors import api_error, insufficient_permissions
 from tui.emulator.identity import OWNER_KEY
 from tui.emulator.operations import find_operation
+from tui.emulator.origin_guard import build_origin_guard
 from tui.emulator.ratelimit import RateLimiter, throttling_group
 from tui.emulator.tokens import TokenBook, TokenLookup
 
@@ -104,7 +106,13 @@ def _bearer(request: web.Request) -> str:
 
 
 def build_middlewares(
-    *, clock: Clock, log: RequestLog, faults: Faults, limiter: RateLimiter, tokens: TokenBook
+    *,
+    clock: Clock,
+    log: RequestLog,
+    faults: Faults,
+    limiter: RateLimiter,
+    tokens: TokenBook,
+    base_url: Callable[[], str],
 ) -> list:
     """The aiohttp middleware list, in the order described in the module docstring."""
 
@@ -186,4 +194,11 @@ def build_middlewares(
         request[OWNER_KEY] = result.owner
         return await handler(request)
 
-    return [control_guard, record, inject_5xx, rate_limit, bearer_auth]
+    return [
+        control_guard,
+        build_origin_guard(base_url),
+        record,
+        inject_5xx,
+        rate_limit,
+        bearer_auth,
+    ]

@@ -37,6 +37,7 @@ from tui.emulator.oauth import OAuthEndpoints
 from tui.emulator.presence import PresenceEndpoints
 from tui.emulator.push.hub import PushHub
 from tui.emulator.ratelimit import RateLimiter
+from tui.emulator.ringout import RingOutEndpoints
 from tui.emulator.scenarios import DemoScenario
 from tui.emulator.team import TeamEndpoints
 from tui.emulator.tokens import TokenBook
@@ -131,6 +132,7 @@ class Emulator:
                 faults=self.faults,
                 limiter=self.limiter,
                 tokens=self.tokens,
+                base_url=lambda: self.url,
             ),
         )
         app.on_response_prepare.append(stamp_request_id)
@@ -142,6 +144,7 @@ class Emulator:
         TeamEndpoints(self.availability, lambda: self.url).add_routes(app)
         CallLogEndpoints(self.call_log, lambda: self.url).add_routes(app)
         CallControlEndpoints(self.calls, self.devices).add_routes(app)
+        RingOutEndpoints(self.calls, lambda: self.url).add_routes(app)
         ControlEndpoints(
             center=self.calls,
             tokens=self.tokens,

@@ -129,7 +129,7 @@ class RedirectListener:
                 if line in (b"\r\n", b"\n", b""):
                     break
                 name, _, value = line.decode("latin-1").partition(":")
-                headers[name.strip().lower()] = value.strip()
+                headers[name.strip().lower()] = value.strip().lower()
             writer.write(self._answer(request_line.decode("latin-1"), headers))
             await writer.drain()
         except (TimeoutError, ConnectionError, UnicodeError):

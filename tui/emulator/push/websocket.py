@@ -32,6 +32,7 @@ WS_TOKEN_TTL = 60
 RECOVERY_FAILED = "WSG-1005"
 BAD_FRAME = "WSG-808"
 IDLE_TIMEOUT = "WSG-902"
+ABSOLUTE_TIMEOUT = "WSG-903"
 
 
 def _headers(**extra: str) -> dict:
@@ -55,9 +56,12 @@ class WebSocketGateway:
         self._refusing = refusing
         self.recovery_timeout = 180.0  # seconds a dropped session stays recoverable
         self.ping_interval: float | None = 30.0  # server WS pings (clients must pong)
-        # No frame from the client for this long closes the socket (ping frames do not count
-        # for RingCentral; here a ping only restarts the wait, a small leniency).
+        # No frame from the client for this long closes the socket (WebSocket pings do not
+        # count, as on RingCentral: aiohttp answers them without waking the reader).
         self.idle_timeout = 1800.0
+        # No socket lives longer than this, however busy (RingCentral: 24 h, WSG-903).
+        self.absolute_timeout = 86400.0
+        clock.on_advance.append(self.enforce_timeouts)
         self._tokens: dict[str, tuple[TokenOwner, float]] = {}
         self._sessions: dict[str, WsSession] = {}
         self._by_subscription: dict[str, WsSession] = {}
@@ -116,6 +120,8 @@ class WebSocketGateway:
     async def close(self) -> None:
         """Close every socket and wait (bounded) for the handlers to finish."""
         self._closed = True
+        if self.enforce_timeouts in self.clock.on_advance:
+            self.clock.on_advance.remove(self.enforce_timeouts)
         closing = []
         for session in self._sessions.values():
             if session.connection is not None:
@@ -179,15 +185,41 @@ class WebSocketGateway:
                 self._handlers.discard(task)
         return socket
 
+    def enforce_timeouts(self) -> None:
+        """Close every socket idle too long (WSG-902) or open too long (WSG-903), on the clock."""
+        now = self.clock.monotonic()
+        for session in list(self._sessions.values()):
+            connection = session.connection
+            if connection is None or connection.closing:
+                continue
+            if now - connection.opened_at >= self.absolute_timeout:
+                self._cut(session, "Absolute timeout expired", ABSOLUTE_TIMEOUT)
+            elif now - connection.last_frame_at >= self.idle_timeout:
+                self._cut(session, "Idle timeout expired", IDLE_TIMEOUT)
+
+    def _cut(self, session: WsSession, message: str, code: str) -> None:
+        assert session.connection is not None
+        self._error(session, None, message, code=code)
+        session.connection.close_when_sent()
+
+    def _next_deadline(self, connection: Connection) -> float:
+        """Seconds (on the clock) until this socket's idle or absolute timeout."""
+        now = self.clock.monotonic()
+        idle_at = connection.last_frame_at + self.idle_timeout
+        return max(0.0, min(idle_at, connection.opened_at + self.absolute_timeout) - now)
+
     async def _read(self, session: WsSession, connection: Connection) -> None:
-        """Handle client frames until the socket closes or stays idle too long (WSG-902)."""
+        """Handle client frames until the socket closes or a timeout cuts it (WSG-902/903)."""
+        connection.opened_at = connection.last_frame_at = self.clock.monotonic()
         while True:
             try:
-                message = await connection.socket.receive(timeout=self.idle_timeout)
+                message = await connection.socket.receive(
+                    timeout=self._next_deadline(connection) + 0.01
+                )
             except TimeoutError:
-                self._error(session, None, "Idle timeout expired", code=IDLE_TIMEOUT)
-                connection.close_when_sent()
-                continue  # the CLOSE that follows ends the loop
+                self.enforce_timeouts()
+                continue  # the CLOSE that follows a cut ends the loop
+            connection.last_frame_at = self.clock.monotonic()
             if message.type is WSMsgType.TEXT:
                 self._on_text(session, message.data)
             elif message.type is WSMsgType.BINARY:
@@ -203,7 +235,7 @@ class WebSocketGateway:
             "recoveryBufferSize": RECOVERY_BUFFER_SIZE,
             "recoveryTimeout": int(self.recovery_timeout),
             "idleTimeout": int(self.idle_timeout),
-            "absoluteTimeout": 86400,
+            "absoluteTimeout": int(self.absolute_timeout),
             "maxActiveRequests": 10,
         }
         recovered = self._recoverable(owner, wsc)

@@ -51,6 +51,10 @@ class Connection:
         self.request = request
         self.socket = socket
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()  # None: close
+        # Gateway clock readings: when the socket opened, when the client last sent a frame.
+        self.opened_at = 0.0
+        self.last_frame_at = 0.0
+        self.closing = False
         self._writer = asyncio.create_task(self._write(), name="calldeck-ws-writer")
 
     def send(self, text: str) -> None:
@@ -59,6 +63,7 @@ class Connection:
 
     def close_when_sent(self) -> None:
         """Close the socket politely once every queued frame is out."""
+        self.closing = True
         self._queue.put_nowait(None)
 
     async def _write(self) -> None:
