@@ -36,6 +36,7 @@ from tui.emulator.notify import Notifier
 from tui.emulator.oauth import OAuthEndpoints
 from tui.emulator.presence import PresenceEndpoints
 from tui.emulator.push.hub import PushHub
+from tui.emulator.push.ws_rest import RestOverWebSocket
 from tui.emulator.ratelimit import RateLimiter
 from tui.emulator.ringout import RingOutEndpoints
 from tui.emulator.scenarios import DemoScenario
@@ -67,6 +68,9 @@ class Emulator:
         self.faults = Faults()
         self.limiter = RateLimiter(self.clock)
         self.hub = _make_hub(self.config, self.clock, lambda: self.url)
+        self.hub.websocket.rest = RestOverWebSocket(
+            lambda: self.url, lambda owner: self.tokens.access_token_of(owner.session_id)
+        )
         self.availability = AvailabilityBook(
             frozenset({USER.id}) if self.config.newer_call_handling else frozenset()
         )

@@ -191,3 +191,9 @@ class TokenBook:
         if code is None or self.clock.monotonic() >= code.expires_at:
             return None
         return code
+
+    def access_token_of(self, session_id: str) -> str | None:
+        """The current access token of a live OAuth session (REST over the WebSocket acts
+        with it), or None once the session has ended."""
+        session = self._sessions.get(session_id)
+        return session.access_token if session is not None else None
