@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.untrusted import as_text
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -37,17 +39,17 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(as_text(self.title_text), classes="dialog-title")
             if self.choices:
                 yield OptionList(
                     *(
-                        Option(choice.label, id=str(index))
+                        Option(as_text(choice.label), id=str(index))
                         for index, choice in enumerate(self.choices)
                     ),
                     id="choices",
                 )
             else:
-                yield Label(self.empty, classes="dialog-error")
+                yield Label(as_text(self.empty), classes="dialog-error")
             yield Label("enter: choose · escape: cancel", classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -73,9 +75,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="dialog-title")
+            yield Label(as_text(self.question), classes="dialog-title")
             if self.detail:
-                yield Label(self.detail)
+                yield Label(as_text(self.detail))
             yield Label("y: yes · n / escape: no", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
 from tui.app.dialogs.form import FormDialog, phone_validator
+from tui.app.untrusted import as_text
 
 TRANSFER_KINDS = (
     ("number", "Number"),
@@ -182,7 +183,7 @@ class TransferDialog(FormDialog[TransferTarget]):
             self._matches[entry.extension_number] = entry
         matches.clear_options()
         matches.add_options(
-            Option(f"{entry.extension_number}  {entry.name}", id=entry.extension_number)
+            Option(as_text(f"{entry.extension_number}  {entry.name}"), id=entry.extension_number)
             for entry in entries
         )
         matches.display = bool(entries)

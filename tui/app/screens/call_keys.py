@@ -174,8 +174,11 @@ class CallKeys(PromptScreen):
 
     def action_call_copy_ids(self) -> None:
         if call := self._selected():
-            self.app.copy_to_clipboard(ids_text(call))
-            self.notify("Session ids copied to the clipboard.")
+            ids = ids_text(call)
+            self.app.copy_to_clipboard(ids)
+            # OSC 52 gives no answer: whether the terminal took it is unknown, so the ids are
+            # in the toast too (and in the log of notifications), never just "copied".
+            self.notify(ids, title="Sent to the clipboard (OSC 52, if your terminal allows)")
 
     def action_call_forward(self) -> None:
         if call := self._selected():

@@ -96,7 +96,10 @@ class MainScreen(CallKeys, Panes):
         return self.table.live_calls
 
     def _tick(self) -> None:
-        self.table.tick(self.calldeck.clock())
+        now = self.calldeck.clock()
+        self.table.tick(now)
+        if self._detailed is not None and self._details_timer is None:
+            self.query_one(CallDetails).show(self._detailed, now)  # its duration moved on
         ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
         self.calldeck.ringer.tick(ringing)
 
@@ -206,4 +209,4 @@ class MainScreen(CallKeys, Panes):
         if self._details_timer is not None:
             self._details_timer.stop()
             self._details_timer = None
-        self.query_one(CallDetails).show(self._detailed)
+        self.query_one(CallDetails).show(self._detailed, self.calldeck.clock())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
 from textual.widgets import DataTable
 
 from tui.app.call_text import direction_text, duration_text, endpoint_text, other_party
+from tui.app.untrusted import as_text
 from tui.calls import Call
 
 
@@ -44,9 +44,9 @@ class CallHistory(DataTable):
         self.add_row(
             ended,
             direction_text(call),
-            endpoint_text(other_party(call)),
+            as_text(endpoint_text(other_party(call))),  # a str cell would be parsed as markup
             duration_text(call, now),
-            Text(reason, style="dim"),
+            as_text(reason, style="dim"),
             key=sid,
         )
         # Newest first: ended time as text sorts within a run.
