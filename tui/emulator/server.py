@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from tui.emulator.account import AccountEndpoints
+from tui.emulator.apps import Apps
 from tui.emulator.availability import AvailabilityBook
 from tui.emulator.callcontrol import CallControlEndpoints
 from tui.emulator.calllog import CallLog
@@ -32,7 +33,7 @@ from tui.emulator.middleware import (
     stamp_request_id,
 )
 from tui.emulator.notify import Notifier
-from tui.emulator.oauth import Apps, OAuthEndpoints
+from tui.emulator.oauth import OAuthEndpoints
 from tui.emulator.presence import PresenceEndpoints
 from tui.emulator.push.hub import PushHub
 from tui.emulator.push.ws_rest import RestOverWebSocket
@@ -59,7 +60,7 @@ class Emulator:
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.clock = Clock()
-        self.apps = Apps.generate()
+        self.apps = Apps.generate(self.config.redirect_uris, self.config.scopes)
         self.tokens = TokenBook(
             self.clock, access_ttl=self.config.access_ttl, refresh_ttl=self.config.refresh_ttl
         )
@@ -98,7 +99,8 @@ class Emulator:
 
     @property
     def credentials(self) -> dict:
-        """The credentials line: server, clientId, clientSecret, jwt, accountId, extensionId."""
+        """The credentials line: server, clientId, clientSecret, jwt, accountId, extensionId,
+        publicClientId and redirectUris (registered for both apps)."""
         return {
             "server": self.url,
             "clientId": self.apps.client_id,
@@ -106,6 +108,8 @@ class Emulator:
             "jwt": self.apps.jwt,
             "accountId": ACCOUNT_ID,
             "extensionId": USER.id,
+            "publicClientId": self.apps.public_client_id,
+            "redirectUris": list(self.apps.redirect_uris),
         }
 
     @property
