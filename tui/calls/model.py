@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from tui.calls.quick_init import quick_init
+
 
 class CallState(StrEnum):
     """What a call is doing, from the signed-in user's point of view."""
@@ -56,6 +58,7 @@ class RecordingState(StrEnum):
     PAUSED = "paused"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """One end of a party (`from` or `to`): number, display name, owning extension."""
@@ -73,6 +76,7 @@ class Endpoint:
 NO_ENDPOINT = Endpoint()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Recording:
     """One recording of a party (`recordings[]`): its id and whether it is running."""
@@ -81,6 +85,7 @@ class Recording:
     active: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PeerId:
     """Where a `Gone` party's call continues (`status.peerId`)."""
@@ -89,6 +94,7 @@ class PeerId:
     party_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Party:
     """One leg of a telephony session, merged from every event and snapshot seen."""
@@ -160,6 +166,7 @@ def allowed_actions(
     return frozenset(actions)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Call:
     """The view of one telephony session for the signed-in user (or account, in account mode)."""
@@ -222,6 +229,7 @@ class Call:
         }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApplyResult:
     """What one `CallBook.apply` did: the calls whose view changed, or why it was ignored."""
