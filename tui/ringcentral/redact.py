@@ -24,6 +24,8 @@ _PATTERNS = (
     ),
     # OAuth values in query strings: `?code=...`, `&token=...`, `&state=...`.
     re.compile(r"(?i)([?&](?:code|token|state))(=)([^\s&#\"']+)"),
+    # User info in a URL: `http://user:password@host` (a password typed into --server).
+    re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)()([^/\s@\"']+)(?=@)"),
 )
 
 _secrets: set[str] = set()
