@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from tui.logfiles import PrivateFileHandler
 from tui.ringcentral.errors import CalldeckError, SignInRequired
-from tui.ringcentral.redact import install_redaction, redact
+from tui.ringcentral.redact import install_redaction, redact_message
 
 log = logging.getLogger("calldeck.ringcentral")
 
@@ -25,7 +25,7 @@ EXIT_SIGN_IN = 2
 def fail(message: str) -> None:
     """Print one failure line to stderr."""
     # One place for every failure line: no user info, token or secret reaches the terminal.
-    print(f"calldeck: {redact(message)}", file=sys.stderr, flush=True)
+    print(f"calldeck: {redact_message(message)}", file=sys.stderr, flush=True)
 
 
 def log_to_file() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tui.ringcentral.redact import redact
+from tui.ringcentral.redact import redact_message
 
 SIGN_IN_ENDED = "Your RingCentral sign-in has ended; run `calldeck login` to sign in again."
 
@@ -53,7 +53,7 @@ class CalldeckError(Exception):
 
     def __init__(self, message: str) -> None:
         # Messages can quote what a person typed (a URL with a password): never show secrets.
-        message = redact(message)
+        message = redact_message(message)
         super().__init__(message)
         self.message = message
 

@@ -6,7 +6,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from tui.ringcentral.errors import CalldeckError
-from tui.ringcentral.redact import redact
+from tui.ringcentral.redact import redact_message
 
 SERVERS: dict[str, str] = {
     "production": "https://platform.ringcentral.com",
@@ -43,7 +43,7 @@ def resolve_server(name_or_url: str | None) -> str:
     text = name_or_url.strip()
     if text.lower() in SERVERS:
         return SERVERS[text.lower()]
-    shown = redact(text)
+    shown = redact_message(text)
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
