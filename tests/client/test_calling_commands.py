@@ -43,3 +43,51 @@ async def test_devices_with_a_broken_config(isolated_home: Path) -> None:
     config.write_text("device = 3\n")
     ran = await calldeck("devices")
     assert ran.code == 2 and "device must be a non-empty string" in _one_clean_line(ran)
+
+
+def _call_requests(emulator: Emulator) -> list[str]:
+    return [
+        f"{ex.method} {ex.path}"
+        for ex in emulator.exchanges
+        if ex.path.endswith(("/call-out", "/ring-out"))
+    ]
+
+
+async def test_call_an_extension_from_the_desk_phone(emulator: Emulator, control) -> None:
+    ran = await calldeck("call", "103", "--device", DESK_PHONE_ID, "--json", env=_jwt_env(emulator))
+    assert ran.code == 0, ran.err
+    placed = json.loads(ran.out)
+    assert set(placed) == {"telephonySessionId", "partyId"}
+    session = (await control.get(f"/calls/{placed['telephonySessionId']}")).json()
+    mine = next(p for p in session["parties"] if p["id"] == placed["partyId"])
+    assert mine["from"]["deviceId"] == DESK_PHONE_ID and mine["direction"] == "Outbound"
+    assert mine["to"]["name"] == "Marcus Oyelaran"
+
+
+async def test_call_uses_ringout_when_only_the_mobile_app_is_online(
+    emulator: Emulator, control
+) -> None:
+    for device in DEVICES:
+        if device.type in ("HardPhone", "SoftPhone"):
+            await control.post(f"/devices/{device.id}", json={"status": "Offline"})
+    ran = await calldeck("call", "(650) 555-0177", "--json", env=_jwt_env(emulator))
+    assert ran.code == 0, ran.err
+    placed = json.loads(ran.out)
+    assert set(placed) == {"ringOutId", "status"} and placed["status"] == "InProgress"
+    assert _call_requests(emulator) == ["POST /restapi/v1.0/account/~/extension/~/ring-out"]
+    ringout = next(ex for ex in emulator.exchanges if ex.path.endswith("/ring-out"))
+    assert json.loads(ringout.request_body)["to"] == {"phoneNumber": "+16505550177"}
+    ran = await calldeck("call", "103", env=_jwt_env(emulator))  # RingOut to a colleague
+    assert ran.code == 0 and "by RingOut, ringing +14155550177 first" in ran.out
+
+
+async def test_bad_numbers_and_refused_phones_send_nothing(emulator: Emulator) -> None:
+    env = _jwt_env(emulator)
+    line = _one_clean_line(await calldeck("call", "555-01", env=env))
+    assert "not a valid phone number" in line
+    mobile = next(d for d in DEVICES if d.type == "WebRTC")
+    line = _one_clean_line(await calldeck("call", "103", "--device", mobile.id, env=env))
+    assert "WebRTC device" in line
+    line = _one_clean_line(await calldeck("call", "103", "--device", "Fax", env=env))
+    assert "no phone called 'Fax'" in line
+    assert _call_requests(emulator) == []

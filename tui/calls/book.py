@@ -33,6 +33,7 @@ from tui.calls.parse import (
     PresenceCall,
     SessionEvent,
     as_str,
+    parse_time,
     party_fields,
     presence_calls,
     presence_extension,
@@ -298,22 +299,35 @@ class CallBook:
             return None  # someone else's presence (account presence records in extension mode)
         return presence_calls(record, extension, skip=self._fully_known if skip_known else None)
 
-    def _fully_known(self, sid: str, party_id: str | None, start: datetime | None) -> bool:
+    def _fully_known(self, sid: str, entry: dict[str, Any]) -> bool:
         """True when a presence entry could add nothing: its party has every field presence
         fills, and the call is known to have started no later. Presence repeats up to 7 calls
-        in every event, so this spares parsing most of them."""
+        in every event, so this spares parsing most of them.
+
+        Once true for a party and start time it stays true (parties are never removed, their
+        numbers and names never emptied, a start only moves earlier), so the record keeps
+        the raw pair and the next repeat of the entry costs a set look-up.
+        """
         record = self._sessions.get(sid)
-        if record is None or party_id is None or record.started_at is None:
+        if record is None or record.started_at is None:
             return False
-        party = record.parties.get(party_id)
+        raw_party, raw_start = entry.get("partyId"), entry.get("startTime")
+        plain = type(raw_party) is str and type(raw_start) is str  # hashable as sent
+        if plain and (raw_party, raw_start) in record.presence_known:
+            return True
+        party_id, start = as_str(raw_party), parse_time(raw_start)
+        party = record.parties.get(party_id) if party_id is not None else None
         if party is None or (start is not None and start < record.started_at):
             return False
-        return None not in (
+        known = None not in (
             party.from_.phone_number,
             party.from_.name,
             party.to.phone_number,
             party.to.name,
         )
+        if known and plain:
+            record.presence_known.add((raw_party, raw_start))
+        return known
 
     def _apply_presence_event(self, body: dict[str, Any], owner: str | None) -> ApplyResult:
         if not isinstance(body.get("activeCalls"), list):

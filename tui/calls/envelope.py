@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from tui.calls.parse import as_dict, as_str
+from tui.calls.quick_init import quick_init
 
 
 class NotificationKind(StrEnum):
@@ -17,6 +18,7 @@ class NotificationKind(StrEnum):
     PRESENCE = "presence"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Notification:
     """An unwrapped notification: its envelope (uuid, event, ownerId...) and its body."""

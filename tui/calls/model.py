@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from tui.calls.quick_init import quick_init
+
 
 class CallState(StrEnum):
     """What a call is doing, from the signed-in user's point of view."""
@@ -41,6 +43,11 @@ class Action(StrEnum):
     RECORD_RESUME = "record_resume"
     TRANSFER = "transfer"
     DROP = "drop"
+    ANSWER = "answer"
+    IGNORE = "ignore"
+    REPLY = "reply"
+    UNPARK = "unpark"
+    WARM_TRANSFER = "warm_transfer"
 
 
 class RecordingState(StrEnum):
@@ -51,6 +58,7 @@ class RecordingState(StrEnum):
     PAUSED = "paused"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """One end of a party (`from` or `to`): number, display name, owning extension."""
@@ -68,6 +76,7 @@ class Endpoint:
 NO_ENDPOINT = Endpoint()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Recording:
     """One recording of a party (`recordings[]`): its id and whether it is running."""
@@ -76,6 +85,7 @@ class Recording:
     active: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PeerId:
     """Where a `Gone` party's call continues (`status.peerId`)."""
@@ -84,6 +94,7 @@ class PeerId:
     party_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Party:
     """One leg of a telephony session, merged from every event and snapshot seen."""
@@ -110,15 +121,19 @@ class Party:
 # Which actions each state allows: the single source of truth for the UI key table and the CLI.
 # PARKED and VOICEMAIL allow DROP only: DELETE on the session works for any live session
 # (ringcentral-api.md §3 "drop session: any live session"), while hold/transfer/record need the
-# party Answered, and picking a parked call back up needs a device, which is not ours to offer.
+# party Answered; picking a parked call back up (UNPARK) needs the chosen desk phone or softphone.
 # VOICEMAIL is a caller leaving a message (or being screened): dropping it is the one thing
 # RingCentral lets us do, and the user may want to cut off an unwanted caller.
 _STATE_ACTIONS: dict[CallState, frozenset[Action]] = {
-    CallState.RINGING: frozenset({Action.VOICEMAIL, Action.REJECT, Action.FORWARD}),
+    CallState.RINGING: frozenset(
+        {Action.VOICEMAIL, Action.REJECT, Action.FORWARD, Action.ANSWER, Action.REPLY}
+    ),
     CallState.DIALING: frozenset({Action.DROP}),
-    CallState.ACTIVE: frozenset({Action.HOLD, Action.FLIP, Action.TRANSFER, Action.DROP}),
-    CallState.HELD: frozenset({Action.UNHOLD, Action.TRANSFER, Action.DROP}),
-    CallState.PARKED: frozenset({Action.DROP}),
+    CallState.ACTIVE: frozenset(
+        {Action.HOLD, Action.FLIP, Action.TRANSFER, Action.WARM_TRANSFER, Action.DROP}
+    ),
+    CallState.HELD: frozenset({Action.UNHOLD, Action.TRANSFER, Action.WARM_TRANSFER, Action.DROP}),
+    CallState.PARKED: frozenset({Action.DROP, Action.UNPARK}),
     CallState.VOICEMAIL: frozenset({Action.DROP}),
     CallState.ENDED: frozenset(),
 }
@@ -130,10 +145,17 @@ _RECORDING_ACTION: dict[RecordingState, Action] = {
 
 
 def allowed_actions(
-    state: CallState, *, muted: bool, recording: str, direction: str | None
+    state: CallState,
+    *,
+    muted: bool,
+    recording: str,
+    direction: str | None,
+    queue_call: bool = False,
 ) -> frozenset[Action]:
     """The actions a call in `state` allows, with the toggles (mute, record) resolved."""
     actions = set(_STATE_ACTIONS[state])
+    if state is CallState.RINGING and queue_call:
+        actions.add(Action.IGNORE)  # RingCentral ignores call-queue calls only
     if state in (CallState.ACTIVE, CallState.HELD):
         actions.add(Action.UNMUTE if muted else Action.MUTE)
     if state is CallState.ACTIVE:
@@ -144,6 +166,7 @@ def allowed_actions(
     return frozenset(actions)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Call:
     """The view of one telephony session for the signed-in user (or account, in account mode)."""
@@ -176,7 +199,11 @@ class Call:
     def actions(self) -> frozenset[Action]:
         """What the user may do to this call now."""
         return allowed_actions(
-            self.state, muted=self.muted, recording=self.recording, direction=self.direction
+            self.state,
+            muted=self.muted,
+            recording=self.recording,
+            direction=self.direction,
+            queue_call=self.queue_call,
         )
 
     @property
@@ -202,6 +229,7 @@ class Call:
         }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApplyResult:
     """What one `CallBook.apply` did: the calls whose view changed, or why it was ignored."""

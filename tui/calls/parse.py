@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.calls.model import Endpoint, PeerId, Recording
+from tui.calls.quick_init import quick_init
 
 # Status code spellings seen in the spec, the docs and the SDKs, folded to one key each.
 _STATUS_ALIASES = {
@@ -99,13 +100,15 @@ def merge_endpoint(old: Endpoint, fields: dict[str, str | None]) -> Endpoint:
     Field by field rather than whole-object replacement, so a later event that leaves out
     `from.name` does not erase the caller's name learnt earlier.
     """
-    merged = {
-        "phone_number": fields.get("phone_number") or old.phone_number,
-        "name": fields.get("name") or old.name,
-        "extension_id": fields.get("extension_id") or old.extension_id,
-        "device_id": fields.get("device_id") or old.device_id,
-    }
-    return Endpoint(**merged)
+    merged = (
+        fields.get("phone_number") or old.phone_number,
+        fields.get("name") or old.name,
+        fields.get("extension_id") or old.extension_id,
+        fields.get("device_id") or old.device_id,
+    )
+    if merged == (old.phone_number, old.name, old.extension_id, old.device_id):
+        return old  # nothing new: keep the object (no allocation, identity compares)
+    return Endpoint(*merged)
 
 
 def _peer(status: dict[str, Any]) -> PeerId | None:
@@ -177,6 +180,7 @@ def party_fields(raw: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RawParty:
     """A party as one input described it: its id and the fields it carried."""
@@ -202,6 +206,7 @@ def parse_parties(raw: object) -> list[RawParty]:
     return parties
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SessionEvent:
     """A telephony-session notification (or a REST session snapshot, with no sequence)."""
@@ -251,6 +256,7 @@ def session_snapshot(raw: object) -> SessionEvent | str:
     )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PresenceCall:
     """One `activeCalls[]` entry of presence: enough to show a call no event described yet."""
@@ -271,12 +277,12 @@ def presence_calls(
     record: dict[str, Any],
     extension_id: str | None,
     *,
-    skip: Callable[[str, str | None, datetime | None], bool] | None = None,
+    skip: Callable[[str, dict[str, Any]], bool] | None = None,
 ) -> list[PresenceCall]:
     """The active calls of one presence body or GET presence record.
 
-    `skip(sid, party_id, start_time)` may pass over live entries the caller already knows
-    fully, before the rest of the entry is parsed; entries saying a call ended are kept.
+    `skip(sid, entry)` may pass over live entries the caller already knows fully, before
+    the rest of the entry is parsed; entries saying a call ended are kept.
     """
     calls = []
     for item in as_list(record.get("activeCalls")):
@@ -285,11 +291,11 @@ def presence_calls(
         if data is None or sid is None:
             continue
         telephony = (as_str(data.get("telephonyStatus")) or "").lower()
-        final = as_str(data.get("terminationType")) == "final" or telephony == "nocall"
+        final = data.get("terminationType") == "final" or telephony == "nocall"
+        if skip is not None and not final and skip(sid, data):
+            continue
         party_id = as_str(data.get("partyId"))
         start_time = parse_time(data.get("startTime"))
-        if skip is not None and not final and skip(sid, party_id, start_time):
-            continue
         direction = as_str(data.get("direction"))
         calls.append(
             PresenceCall(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Awaitable, Callable
 
 from tui.config import ConfigError, load_config
 from tui.ringcentral.cli_support import fail, run_command
@@ -48,11 +49,16 @@ async def _devices(args: argparse.Namespace, chosen: str | None) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print the user's devices (table, or `{"devices": [...]}` with --json)."""
+def with_configured_device(body: Callable[[str | None], Awaitable[int]]) -> int:
+    """Run a command body with the configured `device` (a broken config: one line, exit 2)."""
     try:
         chosen = load_config().device
     except ConfigError as exc:
         fail(str(exc))
         return EXIT_CONFIG
-    return run_command(lambda: _devices(args, chosen))
+    return run_command(lambda: body(chosen))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the user's devices (table, or `{"devices": [...]}` with --json)."""
+    return with_configured_device(lambda chosen: _devices(args, chosen))

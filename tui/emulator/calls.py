@@ -138,9 +138,11 @@ class CallCenter:
         self.set_status(session, mine, "Proceeding")
         return session, mine
 
-    def outbound(self, callee: str, callee_name: str | None) -> tuple[CallSession, Party]:
-        """The signed-in user dials out from the desk phone; returns the session and my party."""
-        session = CallSession.new(self.clock.now())
+    def outbound(
+        self, callee: str, callee_name: str | None, *, origin: str = "Call"
+    ) -> tuple[CallSession, Party]:
+        """The signed-in user dials out (desk phone, call-out or RingOut); session and my party."""
+        session = CallSession.new(self.clock.now(), origin)
         me = {"phoneNumber": USER.direct_number, "name": USER.name, "extensionId": USER.id}
         callee_info, callee_ext = _endpoint(callee, callee_name)
         mine = Party(session.next_party_id(), "Outbound", me, callee_info, ACCOUNT_ID, USER.id)

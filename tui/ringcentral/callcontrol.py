@@ -16,7 +16,8 @@ from tui.ringcentral.devices import choose_device, list_devices
 from tui.ringcentral.errors import NotFound
 from tui.ringcentral.phone import home_country_of, parse_phone_number
 
-TELEPHONY = "/restapi/v1.0/account/~/telephony/sessions"
+TELEPHONY_ROOT = "/restapi/v1.0/account/~/telephony"
+TELEPHONY = f"{TELEPHONY_ROOT}/sessions"
 EXTENSION = "/restapi/v1.0/account/~/extension/~"
 REPLY_PATTERNS = frozenset(
     {
@@ -110,6 +111,14 @@ class CallControl:
         """Send a ringing call to voicemail (`forward {voicemail: <target extension id>}`)."""
         return await self.forward(sid, pid, voicemail=True)
 
+    async def answer(self, sid: str, pid: str, *, device_id: str | None = None) -> dict[str, Any]:
+        """Answer a ringing call on a phone (default: the chosen one); returns the party."""
+        device = device_id or await self.default_device_id()
+        party = await self.client.post_json(
+            self._party(sid, pid, "/answer"), {"deviceId": device}, action="answer"
+        )
+        return party or {}
+
     async def reject(self, sid: str, pid: str) -> None:
         """Stop the call ringing on the user's devices (204)."""
         await self.client.post_json(self._party(sid, pid, "/reject"), action="reject")
@@ -196,6 +205,34 @@ class CallControl:
         party = await self.client.post_json(self._party(sid, pid, "/park"), action="park")
         park = (party or {}).get("park") or {}
         return park.get("id")
+
+    async def pickup(self, sid: str, pid: str, *, device_id: str | None = None) -> dict[str, Any]:
+        """Pick a parked call up on a phone (default: the chosen one); returns the party."""
+        device = device_id or await self.default_device_id()
+        party = await self.client.post_json(
+            self._party(sid, pid, "/pickup"), {"deviceId": device}, action="pickup"
+        )
+        return party or {}
+
+    async def bridge(self, sid: str, pid: str, *, other_sid: str, other_pid: str) -> None:
+        """Join my party of one call to my party of another and drop out (warm transfer)."""
+        body = {"telephonySessionId": other_sid, "partyId": other_pid}
+        await self.client.post_json(self._party(sid, pid, "/bridge"), body, action="bridge")
+
+    async def call_out(
+        self,
+        *,
+        device_id: str,
+        phone_number: str | None = None,
+        extension_number: str | None = None,
+    ) -> dict[str, Any]:
+        """Call a number (E.164) or an extension from a phone; returns the new session."""
+        target = _one_target(
+            "call", {"phoneNumber": phone_number, "extensionNumber": extension_number}
+        )
+        body = {"from": {"deviceId": device_id}, "to": target}
+        created = await self.client.post_json(f"{TELEPHONY_ROOT}/call-out", body, action="call_out")
+        return dict((created or {}).get("session") or {})
 
     async def flip(self, sid: str, pid: str, call_flip_id: str = "*2") -> None:
         """Flip the call to another of the user's phones (a forwarding number's flipNumber)."""

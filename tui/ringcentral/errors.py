@@ -33,6 +33,9 @@ _ACTION_PAST: dict[str, str] = {
     "pause_recording": "paused",
     "resume_recording": "resumed",
     "drop": "hung up",
+    "answer": "answered",
+    "pickup": "picked up",
+    "bridge": "joined to another call",
 }
 
 # 404s that name a missing target rather than the call itself.
