@@ -95,6 +95,20 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     emu.add_argument(
         "--subscription-ttl", type=float, metavar="S", help="subscription lifetime (s)"
     )
+    emu.add_argument(
+        "--refresh-ttl", type=float, metavar="S", help="refresh token lifetime (s, default 7 days)"
+    )
+    emu.add_argument(
+        "--redirect-uri",
+        action="append",
+        metavar="URI",
+        help="register this redirect URI for both apps instead of calldeck's default (repeatable)",
+    )
+    emu.add_argument(
+        "--scopes",
+        metavar="NAMES",
+        help='grant only these permissions, e.g. "ReadAccounts ReadPresence" (default: all)',
+    )
 
 
 def _add_calling(sub: argparse._SubParsersAction) -> None:
@@ -149,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--no-browser", action="store_true", help="print the sign-in URL only")
     login.add_argument(
         "--timeout", type=float, default=300.0, help="seconds to wait for the browser"
+    )
+    login.add_argument(
+        "--redirect-uri",
+        metavar="URI",
+        help="redirect URI registered for your app (default http://127.0.0.1:53135/callback)",
     )
 
     _subcommand(sub, "logout", "revoke the saved sign-in and forget it")

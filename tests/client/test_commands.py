@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -11,9 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.browser import approve, free_redirect_uri, registered_redirect_uri
 from tests.client.conftest import Phone
 from tests.shared import CALL_KEYS, REPO_ROOT
 from tui.emulator import Emulator
@@ -165,22 +166,59 @@ async def test_browser_login_prints_the_url_and_finishes(
     emulator: Emulator, isolated_home: Path
 ) -> None:
     env = {"RINGCENTRAL_CLIENT_ID": emulator.public_client_id}
-    process = await _spawn(("login", "--no-browser", "--server", emulator.url), env)
+    redirect = registered_redirect_uri(emulator)
+    args = ("login", "--no-browser", "--server", emulator.url, "--redirect-uri", redirect)
+    process = await _spawn(args, env)
     assert process.stdout is not None
     url = ""
-    for _ in range(10):  # bounded: the URL is the second line
+    printed: list[str] = []
+    for _ in range(10):  # bounded: the URL is the third line
         line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip()
+        printed.append(line)
         if line.startswith("http"):
             url = line
             break
     assert url.startswith(f"{emulator.url}/restapi/oauth/authorize?")
-    async with httpx.AsyncClient(follow_redirects=True, timeout=10) as browser:
-        page = await browser.get(url)
+    assert f"Redirect URI (register exactly this for your app): {redirect}" in printed
+    page = await approve(url)  # a program in place of the browser, form post included
     assert "close this tab" in page.text
     out, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
     assert "Signed in as Jordan Reyes" in out.decode()
     assert stat.S_IMODE(_token_file(isolated_home).stat().st_mode) == 0o600
+    status = await calldeck("status")
+    assert status.code == 0, status.err
+    assert "Jordan Reyes" in status.out
+
+
+async def test_browser_login_with_an_unregistered_redirect_uri(emulator: Emulator) -> None:
+    env = {"RINGCENTRAL_CLIENT_ID": emulator.public_client_id}
+    unregistered = free_redirect_uri()
+    ran = await calldeck(
+        "login", "--no-browser", "--server", emulator.url, "--redirect-uri", unregistered, env=env
+    )
+    line = _one_clean_line(ran)
+    assert "OAU-109" in line and f"Register exactly {unregistered}" in line
+
+
+@pytest.mark.parametrize("bad", ["http://example.com:8080/cb", "https://127.0.0.1:1/cb", "x"])
+async def test_browser_login_refuses_a_redirect_uri_it_cannot_listen_on(bad: str) -> None:
+    env = {"RINGCENTRAL_CLIENT_ID": "some-app"}
+    line = _one_clean_line(await calldeck("login", "--no-browser", "--redirect-uri", bad, env=env))
+    assert "is not a redirect URI calldeck can use" in line
+
+
+async def test_browser_login_on_a_taken_default_port_names_it(emulator: Emulator) -> None:
+    # The one test that touches calldeck's fixed port 53135: it holds it (or something else
+    # already does, which is the same case) so `calldeck login` cannot.
+    env = {"RINGCENTRAL_CLIENT_ID": emulator.public_client_id}
+    with socket.socket() as holder:
+        with contextlib.suppress(OSError):
+            holder.bind(("127.0.0.1", 53135))
+            holder.listen()
+        ran = await calldeck("login", "--no-browser", "--server", emulator.url, env=env)
+    line = _one_clean_line(ran)
+    assert "Port 53135 on 127.0.0.1 is in use" in line and "--redirect-uri" in line
 
 
 async def test_browser_login_needs_a_client_id() -> None:
@@ -190,8 +228,17 @@ async def test_browser_login_needs_a_client_id() -> None:
 
 async def test_browser_login_times_out(emulator: Emulator) -> None:
     env = {"RINGCENTRAL_CLIENT_ID": emulator.public_client_id}
+    redirect = registered_redirect_uri(emulator)
     ran = await calldeck(
-        "login", "--no-browser", "--server", emulator.url, "--timeout", "0.5", env=env
+        "login",
+        "--no-browser",
+        "--server",
+        emulator.url,
+        "--timeout",
+        "0.5",
+        "--redirect-uri",
+        redirect,
+        env=env,
     )
     assert "No sign-in arrived from the browser" in _one_clean_line(ran)
 

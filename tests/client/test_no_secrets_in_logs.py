@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser import approve_quietly, registered_redirect_uri
 from tests.client.conftest import Phone, set_fault
 from tests.client.test_commands import _jwt_env, calldeck
 from tui.emulator import Emulator
@@ -24,8 +24,7 @@ from tui.ringcentral.tokens import TokenStore
 
 
 def _open_in_browser(url: str) -> None:
-    with urllib.request.urlopen(url, timeout=10) as page:  # follows the 302 to the listener
-        assert b"close this tab" in page.read()
+    assert "close this tab" in approve_quietly(url)
 
 
 def _secrets_seen(emulator: Emulator) -> set[str]:
@@ -72,7 +71,11 @@ async def _full_run(emulator: Emulator, credentials: Credentials, phone: Phone) 
     announced: list[str] = []
     task = asyncio.create_task(
         browser_sign_in(
-            emulator.url, emulator.public_client_id, announce=announced.append, timeout=10
+            emulator.url,
+            emulator.public_client_id,
+            announce=announced.append,
+            timeout=10,
+            redirect_uri=registered_redirect_uri(emulator),
         )
     )
     for _ in range(100):  # bounded wait for the URL

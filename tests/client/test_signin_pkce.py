@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from tests.browser import approve, free_redirect_uri, registered_redirect_uri
 from tests.client.conftest import set_fault
 from tui.emulator import Emulator
-from tui.ringcentral.browser_login import BrowserSignInFailed, browser_sign_in
+from tui.ringcentral.auth import DEFAULT_REDIRECT_URI
+from tui.ringcentral.browser_login import (
+    BrowserSignInFailed,
+    RedirectListener,
+    browser_sign_in,
+)
 from tui.ringcentral.tokens import TokenStore
 
 
@@ -26,7 +33,12 @@ class Announced:
         self.ready.set()
 
 
-async def _start(emulator: Emulator, store: TokenStore | None, timeout: float = 10.0):
+async def _start(
+    emulator: Emulator,
+    store: TokenStore | None,
+    timeout: float = 10.0,
+    redirect_uri: str | None = None,
+):
     announced = Announced()
     task = asyncio.create_task(
         browser_sign_in(
@@ -35,9 +47,14 @@ async def _start(emulator: Emulator, store: TokenStore | None, timeout: float = 
             announce=announced,
             timeout=timeout,
             store=store,
+            redirect_uri=redirect_uri or registered_redirect_uri(emulator),
         )
     )
-    await asyncio.wait_for(announced.ready.wait(), 5)
+    ready = asyncio.create_task(announced.ready.wait())
+    await asyncio.wait({task, ready}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        ready.cancel()
+        task.result()  # raises what ended the sign-in before the URL was shown
     return task, announced.url
 
 
@@ -49,11 +66,11 @@ async def test_pkce_sign_in_follows_the_redirect(emulator: Emulator, store: Toke
     redirect = urlsplit(query["redirect_uri"][0])
     assert redirect.hostname == "127.0.0.1" and redirect.port
 
-    async with httpx.AsyncClient(follow_redirects=True, timeout=10) as browser:
+    async with httpx.AsyncClient(timeout=10) as browser:
         # A browser asking for a favicon first does not end the sign-in.
         stray = await browser.get(f"{redirect.scheme}://{redirect.netloc}/favicon.ico")
         assert stray.status_code == 404 and not task.done()
-        page = await browser.get(url)
+    page = await approve(url)
     assert page.status_code == 200 and "close this tab" in page.text
     client = await asyncio.wait_for(task, 10)
     async with client:
@@ -79,15 +96,25 @@ async def test_pkce_sign_in_follows_the_redirect(emulator: Emulator, store: Toke
     assert not any(k.lower() == "authorization" for k in token_requests[0].request_headers)
 
 
-async def test_wrong_state_is_refused(emulator: Emulator) -> None:
+async def test_stray_requests_are_answered_and_ignored(emulator: Emulator) -> None:
     task, url = await _start(emulator, None)
     redirect_uri = parse_qs(urlsplit(url).query)["redirect_uri"][0]
-    async with httpx.AsyncClient() as browser:
-        page = await browser.get(redirect_uri, params={"code": "x", "state": "forged"})
-    assert page.status_code == 400
-    with pytest.raises(BrowserSignInFailed) as caught:
-        await asyncio.wait_for(task, 5)
-    assert "wrong sign-in state" in caught.value.message
+    netloc = urlsplit(redirect_uri).netloc
+    async with httpx.AsyncClient(timeout=5) as browser:
+        forged = await browser.get(redirect_uri, params={"code": "x", "state": "forged"})
+        no_code = await browser.get(redirect_uri, params={"state": "x"})
+        elsewhere = await browser.get(f"http://{netloc}/other")
+        rebound = await browser.get(redirect_uri, headers={"Host": f"evil.example:{netloc}"})
+    assert [forged.status_code, no_code.status_code, elsewhere.status_code] == [400, 400, 404]
+    assert rebound.status_code == 421
+    assert "ignored" in forged.text
+    await asyncio.sleep(0)
+    assert not task.done()  # still waiting for the real redirect
+    assert (await approve(url)).status_code == 200
+    async with await asyncio.wait_for(task, 10) as client:
+        assert client.signed_in
+    codes = [ex for ex in emulator.exchanges if b"grant_type=authorization_code" in ex.request_body]
+    assert len(codes) == 1  # the forged code was never sent
 
 
 async def test_no_redirect_times_out_clearly(emulator: Emulator) -> None:
@@ -95,3 +122,32 @@ async def test_no_redirect_times_out_clearly(emulator: Emulator) -> None:
     with pytest.raises(BrowserSignInFailed) as caught:
         await asyncio.wait_for(task, 5)
     assert "No sign-in arrived from the browser" in caught.value.message
+
+
+async def test_an_unregistered_redirect_uri_fails_at_once_naming_oau_109(
+    emulator: Emulator,
+) -> None:
+    unregistered = free_redirect_uri()
+    with pytest.raises(BrowserSignInFailed) as caught:
+        await _start(emulator, None, redirect_uri=unregistered)
+    message = caught.value.message
+    assert "OAU-109" in message and f"Register exactly {unregistered}" in message
+
+
+async def test_a_taken_port_is_one_line_naming_it() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        listener = RedirectListener("state", f"http://127.0.0.1:{port}/callback")
+        with pytest.raises(BrowserSignInFailed) as caught:
+            await listener.start()
+    message = caught.value.message
+    assert f"Port {port} on 127.0.0.1 is in use" in message and "--redirect-uri" in message
+    assert "\n" not in message
+
+
+def test_the_default_redirect_uri_is_fixed() -> None:
+    # RingCentral needs the exact URI registered; calldeck's must never change by itself.
+    assert DEFAULT_REDIRECT_URI == "http://127.0.0.1:53135/callback"
+    assert RedirectListener("s").redirect.port == 53135

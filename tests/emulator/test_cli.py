@@ -47,7 +47,10 @@ async def test_prints_one_json_line_serves_and_stops_cleanly(
             "jwt",
             "accountId",
             "extensionId",
+            "publicClientId",
+            "redirectUris",
         }
+        assert line["redirectUris"] == ["http://127.0.0.1:53135/callback"]
         assert line["server"].startswith("http://127.0.0.1:")
         assert json.loads(creds_file.read_text()) == line
         assert stat.S_IMODE(os.stat(creds_file).st_mode) == 0o600

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
+import re
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +13,7 @@ import httpx
 
 from tests.emulator.helpers import JWT_GRANT, OUR_UA, jwt_token
 from tui.emulator import Emulator
+from tui.emulator.apps import DEFAULT_REDIRECT_URI
 
 EXT = "/restapi/v1.0/account/~/extension/~"
 
@@ -76,7 +79,7 @@ async def _authorize(
     challenge: str | None,
     **extra: str,
 ) -> httpx.Response:
-    """GET the authorize page as the public app (S256 when a challenge is given)."""
+    """GET /restapi/oauth/authorize as the public app (S256 when a challenge is given)."""
     params = {
         "client_id": emulator.public_client_id,
         "response_type": "code",
@@ -87,11 +90,24 @@ async def _authorize(
     return await client.get("/restapi/oauth/authorize", params=params | extra)
 
 
+async def _approved(
+    client: httpx.AsyncClient, emulator: Emulator, redirect: str, challenge: str, **extra: str
+) -> httpx.Response:
+    """Authorize, open the sign-in form it leads to and press "Allow": the final redirect."""
+    start = await _authorize(client, emulator, redirect, challenge, **extra)
+    assert start.status_code == 302, start.text
+    form_page = await client.get(start.headers["Location"])
+    assert form_page.status_code == 200 and "<form" in form_page.text
+    fields = dict(re.findall(r"name='([^']+)' value='([^']*)'", form_page.text))
+    fields = {name: html.unescape(value) for name, value in fields.items()}
+    return await client.post(re.search(r"action='([^']+)'", form_page.text)[1], data=fields)
+
+
 async def test_pkce_sign_in_end_to_end(emulator: Emulator) -> None:
     verifier, challenge = _pkce_pair()
-    redirect = "http://127.0.0.1:53682/callback"
+    redirect = DEFAULT_REDIRECT_URI
     async with _client(emulator) as client:
-        page = await _authorize(client, emulator, redirect, challenge, state="xyz")
+        page = await _approved(client, emulator, redirect, challenge, state="xyz")
         assert page.status_code == 302
         location = urlsplit(page.headers["Location"])
         assert f"{location.scheme}://{location.netloc}{location.path}" == redirect
@@ -115,9 +131,9 @@ async def test_pkce_sign_in_end_to_end(emulator: Emulator) -> None:
 
 async def test_pkce_refuses_a_wrong_verifier(emulator: Emulator) -> None:
     _, challenge = _pkce_pair()
-    redirect = "http://localhost:8765/cb"
+    redirect = DEFAULT_REDIRECT_URI
     async with _client(emulator) as client:
-        page = await _authorize(client, emulator, redirect, challenge)
+        page = await _approved(client, emulator, redirect, challenge)
         code = parse_qs(urlsplit(page.headers["Location"]).query)["code"][0]
         token = await client.post(
             "/restapi/oauth/token",
@@ -133,10 +149,32 @@ async def test_pkce_refuses_a_wrong_verifier(emulator: Emulator) -> None:
     assert token.json()["error"] == "invalid_grant"
 
 
-async def test_authorize_refuses_a_non_loopback_redirect(emulator: Emulator) -> None:
+async def test_authorize_refuses_an_unregistered_redirect_without_redirecting(
+    emulator: Emulator,
+) -> None:
+    challenge = _pkce_pair()[1]
     async with _client(emulator) as client:
-        page = await _authorize(client, emulator, "https://evil.example/cb", _pkce_pair()[1])
-    assert page.status_code == 400
+        for unregistered in (
+            "https://evil.example/cb",
+            "http://127.0.0.1:53136/callback",  # another port
+            "http://localhost:53135/callback",  # another name for the same place
+            DEFAULT_REDIRECT_URI + "/",
+        ):
+            page = await _authorize(client, emulator, unregistered, challenge)
+            assert page.status_code == 400 and "Location" not in page.headers
+            assert page.json()["errors"][0]["errorCode"] == "OAU-109"
+            form = await client.get(
+                "/emulator/signin",
+                params={
+                    "client_id": emulator.public_client_id,
+                    "response_type": "code",
+                    "redirect_uri": unregistered,
+                    "code_challenge": challenge,
+                },
+            )
+            assert form.status_code == 400 and "OAU-109" in form.text
+            assert "<form" not in form.text
+    assert emulator.credentials["redirectUris"] == [DEFAULT_REDIRECT_URI]
 
 
 async def test_refresh_rotates_and_kills_the_old_access_token(emulator: Emulator) -> None:

@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from tui.emulator import Emulator, EmulatorConfig
-from tui.emulator.oauth import Apps
+from tui.emulator.apps import Apps
 from tui.emulator.runner import write_credentials
 
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from tests.browser import approve
 from tests.reliability.figures import Figures
 from tests.reliability.test_security_checks import start_browser_sign_in
 from tui.emulator import Emulator
@@ -69,6 +70,5 @@ async def test_sign_in_listener_refuses_a_foreign_host(emulator: Emulator) -> No
     assert page.status_code == 421
     assert not task.done(), "a rebinding page must not end (or spoil) the sign-in"
     # The real redirect still completes the sign-in.
-    async with httpx.AsyncClient(follow_redirects=True, timeout=10) as browser:
-        assert (await browser.get(url)).status_code == 200
+    assert (await approve(url)).status_code == 200
     await (await asyncio.wait_for(task, 10)).aclose()

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from aiohttp.test_utils import make_mocked_request
 
+from tests.browser import approve, registered_redirect_uri
 from tests.reliability.cli import cli_env, jwt_env, run_cli
 from tests.reliability.figures import Figures
 from tests.reliability.tls_server import https_server
@@ -71,7 +72,11 @@ async def start_browser_sign_in(emulator: Emulator, timeout: float = 10.0):
     urls: asyncio.Queue[str] = asyncio.Queue()
     task = asyncio.create_task(
         browser_sign_in(
-            emulator.url, emulator.public_client_id, announce=urls.put_nowait, timeout=timeout
+            emulator.url,
+            emulator.public_client_id,
+            announce=urls.put_nowait,
+            timeout=timeout,
+            redirect_uri=registered_redirect_uri(emulator),
         )
     )
     return task, await asyncio.wait_for(urls.get(), 5)
@@ -85,8 +90,7 @@ async def test_pkce_is_s256_of_the_verifier_with_a_fresh_state(emulator: Emulato
         states.append(query["state"])
         challenges.append(query["code_challenge"])
         assert query["code_challenge_method"] == "S256"
-        async with httpx.AsyncClient(follow_redirects=True, timeout=10) as browser:
-            assert (await browser.get(url)).status_code == 200
+        assert (await approve(url)).status_code == 200
         await (await asyncio.wait_for(task, 10)).aclose()
     grants = [e for e in emulator.exchanges if b"grant_type=authorization_code" in e.request_body]
     verifiers = [parse_qs(g.request_body.decode())["code_verifier"][0] for g in grants]
@@ -98,17 +102,17 @@ async def test_pkce_is_s256_of_the_verifier_with_a_fresh_state(emulator: Emulato
     assert states[0] != states[1] and len(states[0]) >= 20
 
 
-async def test_wrong_state_sends_no_token_request_and_closes_the_listener(
+async def test_wrong_state_sends_no_token_request_and_is_ignored_until_the_timeout(
     emulator: Emulator,
 ) -> None:
-    task, url = await start_browser_sign_in(emulator)
+    task, url = await start_browser_sign_in(emulator, timeout=1.0)
     redirect = urlsplit(parse_qs(urlsplit(url).query)["redirect_uri"][0])
     async with httpx.AsyncClient(timeout=5) as attacker:
         page = await attacker.get(
             f"http://{redirect.netloc}{redirect.path}", params={"code": "stolen", "state": "x"}
         )
     assert page.status_code == 400
-    with pytest.raises(BrowserSignInFailed, match="wrong sign-in state"):
+    with pytest.raises(BrowserSignInFailed, match="No sign-in arrived"):
         await asyncio.wait_for(task, 5)
     assert not any(e.path == "/restapi/oauth/token" for e in emulator.exchanges)
     assert refused("127.0.0.1", redirect.port)

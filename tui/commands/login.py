@@ -1,4 +1,5 @@
-"""`calldeck login [--jwt] [--server production|sandbox|URL] [--no-browser] [--timeout S]`."""
+"""`calldeck login [--jwt] [--server production|sandbox|URL] [--no-browser] [--timeout S]
+[--redirect-uri URI]`."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import os
 import webbrowser
 
 from tui.ringcentral.auth import (
+    DEFAULT_REDIRECT_URI,
     ENV_CLIENT_ID,
     ENV_CLIENT_SECRET,
     ENV_JWT,
+    BadRedirectUri,
     Credentials,
+    RedirectUri,
     credentials_from_env,
 )
 from tui.ringcentral.browser_login import browser_sign_in
@@ -20,7 +24,7 @@ from tui.ringcentral.cli_support import run_command
 from tui.ringcentral.client import RingCentralClient
 from tui.ringcentral.errors import CalldeckError
 from tui.ringcentral.servers import resolve_server, server_label
-from tui.ringcentral.signin import default_server, public_client_id
+from tui.ringcentral.signin import config_setting, default_server, public_client_id
 from tui.ringcentral.tokens import SavedSignIn, TokenStore
 
 log = logging.getLogger("calldeck.ringcentral")
@@ -56,8 +60,19 @@ def jwt_credentials(server_arg: str | None) -> Credentials:
     return Credentials(server, client_id, secret, jwt)
 
 
-def _announcer(timeout: float):
+def redirect_uri(arg: str | None) -> str:
+    """The redirect URI to listen on: --redirect-uri, then `redirect_uri` in the config,
+    then calldeck's default. One clear line when it is not a loopback http URI."""
+    value = arg or config_setting("redirect_uri") or DEFAULT_REDIRECT_URI
+    try:
+        return RedirectUri.parse(value).uri
+    except BadRedirectUri as exc:
+        raise CalldeckError(str(exc)) from None
+
+
+def _announcer(timeout: float, redirect: str):
     def announce(url: str) -> None:
+        print(f"Redirect URI (register exactly this for your app): {redirect}", flush=True)
         print("Sign in to RingCentral in your browser:", flush=True)
         print(f"  {url}", flush=True)
         print(f"Waiting up to {timeout:g} s for the browser...", flush=True)
@@ -84,6 +99,7 @@ async def _login(args: argparse.Namespace) -> int:
         if not args.timeout > 0:
             raise CalldeckError(f"--timeout must be more than 0 seconds, not {args.timeout:g}.")
         server = resolve_server(args.server) if args.server else default_server()
+        redirect = redirect_uri(args.redirect_uri)
         client_id = public_client_id()
         if not client_id:
             raise MissingCredential(
@@ -93,10 +109,11 @@ async def _login(args: argparse.Namespace) -> int:
         client = await browser_sign_in(
             server,
             client_id,
-            announce=_announcer(args.timeout),
+            announce=_announcer(args.timeout, redirect),
             open_browser=None if args.no_browser else webbrowser.open,
             timeout=args.timeout,
             store=store,
+            redirect_uri=redirect,
         )
     async with client:
         me = await client.extension_info()

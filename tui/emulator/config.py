@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -18,6 +18,10 @@ class EmulatorConfig:
     # How long a PubNub long-poll is held open before it answers empty.
     pubnub_hold_seconds: float = 20.0
     refresh_ttl: float = 604800.0
+    # Redirect URIs registered for both apps (empty: calldeck's default URI).
+    redirect_uris: list[str] = field(default_factory=list)
+    # Permissions granted to both apps (None: every permission of the spec).
+    scopes: tuple[str, ...] | None = None
     # How long a caller who reached voicemail (or got a reply) stays before the call ends.
     voicemail_seconds: float = 4.0
     # The signed-in user is on RingCentral's newer call handling (dndStatusPersonal, no dndStatus).

@@ -43,3 +43,18 @@ def oauth_error(status: int, error: str, code: str, message: str) -> web.Respons
         "errors": [{"errorCode": code, "message": message}],
     }
     return web.json_response(body, status=status)
+
+
+def insufficient_permissions(permission: str) -> web.Response:
+    """403 for an app lacking `permission`, shaped like RingCentral's (fixture
+    error_403_insufficient_permissions_cmn401.json)."""
+    message = (
+        f"In order to call this API endpoint, application needs to have [{permission}] permission"
+    )
+    body = {
+        "errorCode": "InsufficientPermissions",
+        "message": message,
+        "errors": [{"errorCode": "CMN-401", "message": message, "permissionName": permission}],
+        "permissionName": permission,
+    }
+    return web.json_response(body, status=403)

@@ -5,7 +5,9 @@
 2. the request log and the `exchanges` capture used by the contract tests;
 3. injected 503s (`http5xx` fault);
 4. rate limits per throttling group (429 CMN-301 with `Retry-After`);
-5. bearer auth for /restapi/v1.0/**, /restapi/v2/** and wstoken (401 OAU-128/OAU-213).
+5. bearer auth for /restapi/v1.0/**, /restapi/v2/** and wstoken (401 OAU-128/OAU-213),
+   then the app permission the spec names for the operation (`x-app-permission`): a
+   session whose `scope` lacks it gets 403 InsufficientPermissions / CMN-401.
 
 `stamp_request_id` (a response-prepare hook, so it also reaches WebSocket upgrades and
 errors raised by aiohttp itself) gives every RingCentral response an `RCRequestId`.
@@ -21,8 +23,9 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from tui.emulator.clock import Clock, iso
-from tui.emulator.errors import api_error
+from tui.emulator.errors import api_error, insufficient_permissions
 from tui.emulator.identity import OWNER_KEY
+from tui.emulator.operations import find_operation
 from tui.emulator.origin_guard import build_origin_guard
 from tui.emulator.ratelimit import RateLimiter, throttling_group
 from tui.emulator.tokens import TokenBook, TokenLookup
@@ -184,6 +187,10 @@ def build_middlewares(
             return api_error(401, "OAU-128", "Access token expired")
         if isinstance(result, str):
             return api_error(401, "OAU-213", "Token not found")
+        operation = find_operation(request.method, path)
+        needed = operation.permission if operation is not None else None
+        if needed and needed not in result.scope.split():
+            return insufficient_permissions(needed)
         request[OWNER_KEY] = result.owner
         return await handler(request)
 

@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from tui.emulator.account import AccountEndpoints
+from tui.emulator.apps import Apps
 from tui.emulator.availability import AvailabilityBook
 from tui.emulator.callcontrol import CallControlEndpoints
 from tui.emulator.calllog import CallLog
@@ -32,9 +33,10 @@ from tui.emulator.middleware import (
     stamp_request_id,
 )
 from tui.emulator.notify import Notifier
-from tui.emulator.oauth import Apps, OAuthEndpoints
+from tui.emulator.oauth import OAuthEndpoints
 from tui.emulator.presence import PresenceEndpoints
 from tui.emulator.push.hub import PushHub
+from tui.emulator.push.ws_rest import RestOverWebSocket
 from tui.emulator.ratelimit import RateLimiter
 from tui.emulator.ringout import RingOutEndpoints
 from tui.emulator.scenarios import DemoScenario
@@ -58,7 +60,7 @@ class Emulator:
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.clock = Clock()
-        self.apps = Apps.generate()
+        self.apps = Apps.generate(self.config.redirect_uris, self.config.scopes)
         self.tokens = TokenBook(
             self.clock, access_ttl=self.config.access_ttl, refresh_ttl=self.config.refresh_ttl
         )
@@ -66,6 +68,9 @@ class Emulator:
         self.faults = Faults()
         self.limiter = RateLimiter(self.clock)
         self.hub = _make_hub(self.config, self.clock, lambda: self.url)
+        self.hub.websocket.rest = RestOverWebSocket(
+            lambda: self.url, lambda owner: self.tokens.access_token_of(owner.session_id)
+        )
         self.availability = AvailabilityBook(
             frozenset({USER.id}) if self.config.newer_call_handling else frozenset()
         )
@@ -94,7 +99,8 @@ class Emulator:
 
     @property
     def credentials(self) -> dict:
-        """The credentials line: server, clientId, clientSecret, jwt, accountId, extensionId."""
+        """The credentials line: server, clientId, clientSecret, jwt, accountId, extensionId,
+        publicClientId and redirectUris (registered for both apps)."""
         return {
             "server": self.url,
             "clientId": self.apps.client_id,
@@ -102,6 +108,8 @@ class Emulator:
             "jwt": self.apps.jwt,
             "accountId": ACCOUNT_ID,
             "extensionId": USER.id,
+            "publicClientId": self.apps.public_client_id,
+            "redirectUris": list(self.apps.redirect_uris),
         }
 
     @property

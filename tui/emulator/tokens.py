@@ -25,7 +25,9 @@ class OAuthSession:
     refresh_token: str = ""
     refresh_expires_at: float = 0.0
     access_ttl: float = 3600.0
+    # 0: the session has no refresh token (`refresh_token_ttl=0` in the token request).
     refresh_ttl: float = 604800.0
+    scope: str = ""
 
 
 @dataclass
@@ -37,6 +39,7 @@ class AuthorizationCode:
     code_challenge: str
     code_challenge_method: str
     expires_at: float
+    scope: str = ""  # the permissions the authorize request asked for ("": all granted)
 
 
 # RingCentral keeps about five parallel sessions per user per app; a sixth revokes the oldest.
@@ -65,17 +68,25 @@ class TokenBook:
     _codes: dict[str, AuthorizationCode] = field(default_factory=dict)
 
     def open_session(
-        self, owner_fields: dict[str, str], access_ttl: float | None = None
+        self,
+        owner_fields: dict[str, str],
+        access_ttl: float | None = None,
+        refresh_ttl: float | None = None,
+        scope: str = "",
     ) -> OAuthSession:
         """Start a new OAuth session and issue its first token pair; beyond five sessions
-        of the same user and app the oldest is revoked, as on RingCentral."""
+        of the same user and app the oldest is revoked, as on RingCentral.
+
+        `access_ttl`/`refresh_ttl` are the token request's lifetimes (None: the server's
+        defaults; a `refresh_ttl` of 0 issues no refresh token)."""
         session_id = secrets.token_hex(8)
         owner = TokenOwner(session_id=session_id, **owner_fields)
         session = OAuthSession(
             session_id=session_id,
             owner=owner,
             access_ttl=access_ttl or self.access_ttl,
-            refresh_ttl=self.refresh_ttl,
+            refresh_ttl=self.refresh_ttl if refresh_ttl is None else refresh_ttl,
+            scope=scope,
         )
         same_app = [
             s
@@ -94,11 +105,15 @@ class TokenBook:
             self._by_refresh.pop(session.refresh_token, None)
         now = self.clock.monotonic()
         session.access_token = "EMU-AT-" + secrets.token_urlsafe(32)
-        session.refresh_token = "EMU-RT-" + secrets.token_urlsafe(32)
         session.access_expires_at = now + session.access_ttl
-        session.refresh_expires_at = now + session.refresh_ttl
         self._by_access[session.access_token] = session
-        self._by_refresh[session.refresh_token] = session
+        if session.refresh_ttl > 0:
+            session.refresh_token = "EMU-RT-" + secrets.token_urlsafe(32)
+            session.refresh_expires_at = now + session.refresh_ttl
+            self._by_refresh[session.refresh_token] = session
+        else:
+            session.refresh_token = ""
+            session.refresh_expires_at = 0.0
 
     def _retire_access(self, token: str) -> None:
         self._by_access.pop(token, None)
@@ -113,19 +128,35 @@ class TokenBook:
             return TokenLookup.EXPIRED
         return session
 
-    def refresh(self, refresh_token: str) -> OAuthSession | str:
-        """Rotate a session's tokens (single-use refresh), else EXPIRED/UNKNOWN."""
+    def refresh(
+        self,
+        refresh_token: str,
+        access_ttl: float | None = None,
+        refresh_ttl: float | None = None,
+    ) -> OAuthSession | str:
+        """Rotate a session's tokens (single-use refresh), else EXPIRED/UNKNOWN. Lifetimes
+        given with the refresh apply from now on; without them the session keeps its own."""
         session = self._by_refresh.get(refresh_token)
         if session is None:
             return TokenLookup.UNKNOWN
         if self.clock.monotonic() >= session.refresh_expires_at:
+            # An expired refresh token is dead for good, like the session it belonged to.
+            self._end(session)
             return TokenLookup.EXPIRED
+        if access_ttl is not None:
+            session.access_ttl = access_ttl
+        if refresh_ttl is not None:
+            session.refresh_ttl = refresh_ttl
         self._issue(session)
         return session
 
+    def session_of(self, token: str) -> OAuthSession | None:
+        """The live session an access or refresh token belongs to, if any."""
+        return self._by_access.get(token) or self._by_refresh.get(token)
+
     def revoke(self, token: str) -> bool:
         """End the whole session that `token` (access or refresh) belongs to."""
-        session = self._by_access.get(token) or self._by_refresh.get(token)
+        session = self.session_of(token)
         if session is None:
             return False
         self._end(session)
@@ -160,3 +191,9 @@ class TokenBook:
         if code is None or self.clock.monotonic() >= code.expires_at:
             return None
         return code
+
+    def access_token_of(self, session_id: str) -> str | None:
+        """The current access token of a live OAuth session (REST over the WebSocket acts
+        with it), or None once the session has ended."""
+        session = self._sessions.get(session_id)
+        return session.access_token if session is not None else None

@@ -23,6 +23,11 @@ TOKEN_PATH = "/restapi/oauth/token"
 REVOKE_PATH = "/restapi/oauth/revoke"
 AUTHORIZE_PATH = "/restapi/oauth/authorize"
 
+# calldeck's fixed redirect URI: RingCentral accepts only a URI registered for the app,
+# exactly, so the listener cannot pick a random port.
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:53135/callback"
+REDIRECT_HOSTS = ("127.0.0.1", "localhost")
+
 # The environment variable names RingCentral's own samples use.
 ENV_SERVER = "RINGCENTRAL_SERVER_URL"
 ENV_CLIENT_ID = "RINGCENTRAL_CLIENT_ID"
@@ -91,6 +96,50 @@ def code_grant_form(code: str, redirect_uri: str, code_verifier: str) -> dict[st
 def refresh_grant_form(refresh_token: str) -> dict[str, str]:
     """Token request form of the refresh grant."""
     return {"grant_type": "refresh_token", "refresh_token": refresh_token}
+
+
+class BadRedirectUri(ValueError):
+    """A redirect URI calldeck cannot listen on."""
+
+
+@dataclass(frozen=True)
+class RedirectUri:
+    """A loopback redirect URI calldeck can listen on: `http://127.0.0.1:<port>/<path>`."""
+
+    uri: str
+    host: str
+    port: int
+    path: str
+
+    @classmethod
+    def parse(cls, uri: str) -> RedirectUri:
+        """Check `uri`; BadRedirectUri (with the reason) unless it is an http loopback URI
+        with an explicit port and a path."""
+        from urllib.parse import urlsplit
+
+        allowed = "it must be http://127.0.0.1:<port>/<path> or http://localhost:<port>/<path>"
+        try:
+            parts = urlsplit(uri.strip())
+            port = parts.port
+        except ValueError:
+            raise BadRedirectUri(
+                f"{uri!r} is not a redirect URI calldeck can use: {allowed}."
+            ) from None
+        host = parts.hostname or ""
+        if (
+            parts.scheme != "http"
+            or host not in REDIRECT_HOSTS
+            or not port
+            or len(parts.path) < 2
+            or parts.username
+            or parts.password
+            or parts.query
+            or parts.fragment
+        ):
+            raise BadRedirectUri(
+                f"{uri!r} is not a redirect URI calldeck can use: {allowed}."
+            ) from None
+        return cls(uri=uri.strip(), host=host, port=port, path=parts.path)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class CallKeys(PromptScreen):
         session_id = call.telephony_session_id
         return GateState(
             pending=self.table.pending_label(session_id),
+            gone=self.table.is_gone(session_id),
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
         )
@@ -155,6 +156,7 @@ class CallKeys(PromptScreen):
     def action_call_silence(self) -> None:
         if call := self._selected():
             self.calldeck.ringer.silence(call.telephony_session_id)
+            self.table.set_silenced(call.telephony_session_id)
             self.notify(f"Ringer silenced for the {clean(call_summary(call))}.")
             self.refresh_bindings()
 
@@ -165,6 +167,7 @@ class CallKeys(PromptScreen):
             return
         for call in ringing:
             self.calldeck.ringer.silence(call.telephony_session_id)
+            self.table.set_silenced(call.telephony_session_id)
         count = "1 ringing call" if len(ringing) == 1 else f"{len(ringing)} ringing calls"
         self.notify(f"Ringer silenced for {count}.")
         self.refresh_bindings()

@@ -24,8 +24,9 @@ from aiohttp import WSMsgType, web
 from tui.emulator.clock import Clock, iso
 from tui.emulator.errors import api_error
 from tui.emulator.identity import TokenOwner
-from tui.emulator.push.subscription_api import SubscriptionApi
+from tui.emulator.push.subscription_api import COLLECTION, SubscriptionApi
 from tui.emulator.push.subscriptions import same_app
+from tui.emulator.push.ws_rest import RestOverWebSocket
 from tui.emulator.push.ws_session import RECOVERY_BUFFER_SIZE, Connection, WsSession, decode_wsc
 
 WS_TOKEN_TTL = 60
@@ -67,6 +68,10 @@ class WebSocketGateway:
         self._by_subscription: dict[str, WsSession] = {}
         self._handlers: set[asyncio.Task] = set()
         self._closed = False
+        # Answers ClientRequests for REST paths other than the subscription's (the emulator
+        # core sets it: it knows each session's access token). None: only subscriptions.
+        self.rest: RestOverWebSocket | None = None
+        self._tunnelled: set[asyncio.Task] = set()
 
     def add_routes(self, app: web.Application) -> None:
         """Register `GET /ws`."""
@@ -128,6 +133,10 @@ class WebSocketGateway:
                 closing.append(session.connection.close())
                 session.connection = None
         await asyncio.gather(*closing)
+        for task in list(self._tunnelled):
+            task.cancel()
+        if self.rest is not None:
+            await self.rest.close()
         if self._handlers:
             await asyncio.wait(set(self._handlers), timeout=5)
         for session in list(self._sessions.values()):
@@ -306,6 +315,11 @@ class WebSocketGateway:
 
     def _client_request(self, session: WsSession, meta: dict, body: object) -> None:
         method = str(meta.get("method", "GET")).upper()
+        if not meta["path"].startswith(COLLECTION) and self.rest is not None:
+            task = asyncio.create_task(self._tunnel(session, method, meta, body))
+            self._tunnelled.add(task)
+            task.add_done_callback(self._tunnelled.discard)
+            return
         outcome = self.api.handle(
             session.owner,
             method,
@@ -327,6 +341,24 @@ class WebSocketGateway:
             "headers": _headers(**({"Content-Type": "application/json"} if outcome.body else {})),
         }
         session.send([reply_meta] if outcome.body is None else [reply_meta, outcome.body])
+
+    async def _tunnel(self, session: WsSession, method: str, meta: dict, body: object) -> None:
+        """Answer a ClientRequest for any other REST path with the REST response."""
+        assert self.rest is not None
+        try:
+            reply = await self.rest.answer(
+                session.owner, method, meta["path"], meta.get("query"), body
+            )
+        except Exception as exc:  # the emulator going down mid-request
+            self._error(session, meta.get("messageId"), f"Request failed: {exc!r}")
+            return
+        reply_meta = {
+            "type": "ClientRequest",
+            "messageId": meta.get("messageId"),
+            "status": reply.status,
+            "headers": _headers(**reply.headers),
+        }
+        session.send([reply_meta] if reply.body is None else [reply_meta, reply.body])
 
     def _error(
         self, session: WsSession, message_id: object, message: str, code: str = BAD_FRAME
