@@ -166,10 +166,11 @@ def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
     """Two actions on one key would make one of them unreachable: refuse that."""
     from tui.app.actions import ACTIONS
 
-    effective: dict[str, str] = {}
+    effective: dict[tuple[str, str], str] = {}
     for spec in ACTIONS:
         for key in keymap.get(spec.id, spec.key).split(","):
-            other = effective.setdefault(key, spec.id)
+            # A pane's keys (scope) only clash with keys of the same pane.
+            other = effective.setdefault((spec.scope, key), spec.id)
             if other != spec.id:
                 raise ConfigError(
                     f"{where}keymap: key {key!r} is used by both {other} and {spec.id}"
