@@ -108,6 +108,11 @@ def shown(app: CalldeckApp, sid: str) -> Call | None:
     return app.main.table.call(sid)
 
 
+def left(app: CalldeckApp, sid: str) -> bool:
+    """True once the call is no longer live on screen (gone, or its ended row lingering)."""
+    return shown(app, sid) is None or app.main.table.is_gone(sid)
+
+
 def shown_in(app: CalldeckApp, sid: str, state: CallState) -> bool:
     """True when the table shows the call in `state`."""
     call = shown(app, sid)
@@ -115,9 +120,13 @@ def shown_in(app: CalldeckApp, sid: str, state: CallState) -> bool:
 
 
 async def ringing_call(app: CalldeckApp, pilot: Pilot, emu: EmulatorControl, **extra: Any) -> str:
-    """Ring the user and wait until the table shows (and selects) the ringing call."""
+    """Ring the user, wait until the table shows the ringing call, and select it.
+
+    A new call is never selected by itself while another is: the person moves to it.
+    """
     sid = await emu.ring(**extra)
     await wait_for(pilot, lambda: shown_in(app, sid, CallState.RINGING), "the call to ring")
+    app.main.table.select(sid)
     await wait_for(
         pilot,
         lambda: (c := app.main.selected_call) is not None and c.telephony_session_id == sid,

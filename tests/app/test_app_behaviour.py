@@ -8,6 +8,7 @@ from tests.app.harness import (
     EmulatorControl,
     SavedSignInConnector,
     answered_call,
+    left,
     ringing_call,
     running_app,
     sent,
@@ -110,7 +111,7 @@ async def test_far_end_hangup_moves_the_call_to_history(emulator, emu: EmulatorC
         sid = await answered_call(app, pilot, emu)
         await pilot.press("c")
         await emu.act(sid, "hangup")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to end")
+        await wait_for(pilot, lambda: left(app, sid), "the call to end")
         history = app.main.query_one("#history")
         await wait_for(pilot, lambda: sid in history.rows, "the history row")
 

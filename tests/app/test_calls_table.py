@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tests.app.scenes import ringing_scene, show_calls, snapshot_app, two_calls_scene
+from tui.app.widgets.calls_table import LINGER_S
 from tui.calls import CallState
 
 
@@ -28,7 +29,8 @@ async def test_rows_update_in_place_and_sort_ringing_first() -> None:
         ringing = [c for c in ringing_scene() if c.state is CallState.RINGING]
         await show_calls(pilot, ringing)
         assert table.calls[0].telephony_session_id == ringing[0].telephony_session_id
-        assert app.main.selected_call.telephony_session_id == ringing[0].telephony_session_id
+        # Announced, not selected: the selection stays on the call the person chose.
+        assert app.main.selected_call.telephony_session_id == calls[0].telephony_session_id
 
         await show_calls(pilot, [replace(held, state=CallState.ENDED)])
         assert held.telephony_session_id not in {c.telephony_session_id for c in table.calls}
@@ -141,7 +143,15 @@ async def test_the_cursor_stays_on_its_call_when_rows_move() -> None:
         assert app.main.selected_call.telephony_session_id == "s-many-003"
 
         await show_calls(pilot, [replace(calls[3], state=CallState.ENDED)])
-        # Its call ended: the cursor stays in place, on the next call.
+        # Its call ended: the row stays a moment, marked ended and still selected...
+        assert app.main.selected_call.state is CallState.ENDED
+        assert app.main.table.is_gone("s-many-003")
+        assert "ended" in str(app.main.table.get_cell("s-many-003", "state"))
+        assert [c.telephony_session_id for c in app.main.table.calls][2] == "s-many-003"
+        # ...then goes, and the cursor stays in place, on the next call.
+        app.clock.advance(LINGER_S)
+        app.main._tick()
+        await pilot.pause()
         assert app.main.selected_call.telephony_session_id == "s-many-004"
         assert [c.telephony_session_id for c in app.main.table.calls] == [
             "s-many-001",
@@ -204,7 +214,8 @@ async def test_calls_in_the_same_state_stay_in_the_order_they_arrived() -> None:
         await show_calls(pilot, [replace(second, state=CallState.ENDED)])
         fourth = replace(first, telephony_session_id="s-later")
         await show_calls(pilot, [fourth])  # arrives after the third: listed after it
-        assert [c.telephony_session_id for c in app.main.table.calls] == ["s-many-002", "s-later"]
+        live = [c.telephony_session_id for c in app.main.table.live_calls]
+        assert live == ["s-many-002", "s-later"]
 
 
 async def test_a_moved_row_repaints_only_the_lines_it_passed() -> None:

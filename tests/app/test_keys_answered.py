@@ -7,6 +7,7 @@ import pytest
 from tests.app.harness import (
     EmulatorControl,
     answered_call,
+    left,
     running_app,
     sent,
     shown,
@@ -106,7 +107,7 @@ async def test_d_hangs_up_only_after_y(emulator, emu: EmulatorControl) -> None:
         assert app.screen is app.main and shown(app, sid) is not None
         assert await emu.requests(sid) == []
         await pilot.press("d", "y")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to end")
+        await wait_for(pilot, lambda: left(app, sid), "the call to end")
         drops = [r for r in await emu.requests(sid) if r["method"] == "DELETE"]
         assert [d["status"] for d in drops] == [204]
 
@@ -133,7 +134,7 @@ async def test_t_refuses_a_park_orbit_that_is_not_digits(emulator, emu: Emulator
         await pilot.pause()
         assert app.screen is not app.main, "a non-numeric orbit is refused"
         await pilot.press("backspace", *"4001", "enter")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave")
         transfers = sent(await emu.requests(sid), "/transfer")
         assert [t["body"] for t in transfers] == [{"parkOrbit": "4001"}]
 
@@ -154,6 +155,6 @@ async def test_t_transfers_to_each_kind_of_target(
     async with running_app(emulator) as (app, pilot):
         sid = await answered_call(app, pilot, emu)
         await _transfer_with_kind(app, pilot, kind, typed, pick=pick)
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave")
         transfers = sent(await emu.requests(sid), "/transfer")
         assert [t["body"] for t in transfers] == [body]

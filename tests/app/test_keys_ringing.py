@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.app.harness import (
     EmulatorControl,
+    left,
     ringing_call,
     running_app,
     sent,
@@ -16,7 +17,7 @@ async def test_v_sends_the_ringing_call_to_voicemail(emulator, emu: EmulatorCont
     async with running_app(emulator) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
         await pilot.press("v")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave the table")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave the table")
         forwards = sent(await emu.requests(sid), "/forward")
         assert len(forwards) == 1
         assert forwards[0]["body"] == {"voicemail": emulator.credentials["extensionId"]}
@@ -27,7 +28,7 @@ async def test_voicemail_key_is_debounced(emulator, emu: EmulatorControl) -> Non
     async with running_app(emulator) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
         await pilot.press("v", "v", "v")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave the table")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave the table")
         assert len(sent(await emu.requests(sid), "/forward")) == 1
 
 
@@ -35,7 +36,7 @@ async def test_x_rejects_and_history_shows_the_end(emulator, emu: EmulatorContro
     async with running_app(emulator) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
         await pilot.press("x")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave the table")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave the table")
         rejects = sent(await emu.requests(sid), "/reject")
         assert [r["status"] for r in rejects] == [204]
         await pilot.press("c")
@@ -56,7 +57,7 @@ async def test_f_forwards_only_a_valid_number(emulator, emu: EmulatorControl) ->
         assert "not a valid phone number" in feedback
         assert sent(await emu.requests(sid), "/forward") == []
         await pilot.press(*"50100", "enter")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call to leave the table")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave the table")
         forwards = sent(await emu.requests(sid), "/forward")
         assert [f["body"] for f in forwards] == [{"phoneNumber": "+16505550100"}]
 
@@ -84,9 +85,7 @@ async def test_answered_call_keys_are_disabled_while_ringing(
         assert not {"h", "m", "p", "r", "t", "d"} & footer_keys
 
 
-async def test_new_ringing_call_is_selected_unless_a_dialog_is_open(
-    emulator, emu: EmulatorControl
-) -> None:
+async def test_new_ringing_call_never_takes_the_selection(emulator, emu: EmulatorControl) -> None:
     async with running_app(emulator) as (app, pilot):
         first = await ringing_call(app, pilot, emu, caller="+14155550142")
         await pilot.press("f")  # a dialog is open on the first call
@@ -95,11 +94,8 @@ async def test_new_ringing_call_is_selected_unless_a_dialog_is_open(
         assert app.main.selected_call.telephony_session_id == first
         await pilot.press("escape")
         third = await emu.ring(caller="+12125550199", name="Katherine Johnson")
-        await wait_for(
-            pilot,
-            lambda: app.main.selected_call.telephony_session_id == third,
-            "the third call to be selected",
-        )
+        await wait_for(pilot, lambda: shown(app, third) is not None, "the third call")
+        assert app.main.selected_call.telephony_session_id == first
 
 
 async def test_s_silences_the_bell_for_that_call(emulator, emu: EmulatorControl) -> None:

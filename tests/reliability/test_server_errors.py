@@ -9,6 +9,7 @@ import pytest
 from tests.app.harness import (
     EmulatorControl,
     answered_call,
+    left,
     running_app,
     shown,
     wait_for,
@@ -109,7 +110,7 @@ async def test_no_double_transfer_in_the_app(
         still_here = shown(app, sid)
         # The person decides to try again: that is the second transfer, and it works.
         await _transfer_with_kind(app, pilot, 0, "415 555 0199", pick=False)
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the call transferred away")
+        await wait_for(pilot, lambda: left(app, sid), "the call transferred away")
         transfers = attempts(emulator, "/transfer", "POST")
     figures.record(
         "http5xx on a transfer",

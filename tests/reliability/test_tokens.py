@@ -17,6 +17,7 @@ from tests.app.harness import (
     EmulatorControl,
     SavedSignInConnector,
     answered_call,
+    left,
     running_app,
     sent,
     shown,
@@ -109,7 +110,7 @@ async def test_revoked_refresh_token_asks_to_sign_in_again_without_a_storm(
             await pilot.pause(0.05)
         # Push still works without REST: the far end hangs up and the screen follows.
         await emu.act(sid, "hangup")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the ended call to leave")
+        await wait_for(pilot, lambda: left(app, sid), "the ended call to leave")
         await pilot.pause(0.3)
         records = (await control.get("/requests")).json()["records"]
         banner = app.main.status.info.banner

@@ -75,8 +75,8 @@ def state_text(call: Call, *, pending: str | None = None) -> Text:
     return text
 
 
-def indicators_text(call: Call) -> Text:
-    """Mute, hold (mine and the far end's), recording and queue markers."""
+def indicators_text(call: Call, *, silenced: bool = False) -> Text:
+    """Mute, hold (mine and the far end's), recording, queue and silenced-ringer markers."""
     text = Text()
 
     def mark(label: str, style: str) -> None:
@@ -96,6 +96,8 @@ def indicators_text(call: Call) -> Text:
         mark("‖ REC paused", "yellow")
     if call.queue_call:
         mark("QUEUE", "cyan")
+    if silenced and call.state is CallState.RINGING:
+        mark("SILENCED", "dim")
     return text
 
 

@@ -42,6 +42,8 @@ class GateState:
 
     pending: str | None = None
     """Label of the request in flight for the selected call (`Hold`), if any."""
+    gone: bool = False
+    """The selected call has ended; its row stays a moment so a late key finds it."""
     silenced: bool = False
     """The selected call's ringer was silenced (`s` is not offered again)."""
     call_name: str = ""
@@ -58,7 +60,7 @@ def _no_call(spec: ActionSpec, call: Call | None, state: GateState) -> str | Non
 
 
 def _ended(spec: ActionSpec, call: Call | None, state: GateState) -> str | None:
-    if spec.needs_call and call is not None and call.state is CallState.ENDED:
+    if spec.needs_call and call is not None and (state.gone or call.state is CallState.ENDED):
         return Hidden(f"The {state.call_name or 'call'} has ended; nothing was sent.")
     return None
 

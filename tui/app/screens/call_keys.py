@@ -46,6 +46,7 @@ class CallKeys(PromptScreen):
         session_id = call.telephony_session_id
         return GateState(
             pending=self.table.pending_label(session_id),
+            gone=self.table.is_gone(session_id),
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
         )
@@ -58,6 +59,8 @@ class CallKeys(PromptScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True to run, None to dim (applies, not now), False to leave out: from the gate."""
         spec = ACTIONS_BY_NAME.get(action)
+        if spec is not None and spec.scope:
+            return False  # a pane's key: only that pane runs it (and the palette leaves it out)
         if spec is None or not spec.needs_call:
             return True
         return enabled_state(self.why_not(spec))
@@ -155,6 +158,7 @@ class CallKeys(PromptScreen):
     def action_call_silence(self) -> None:
         if call := self._selected():
             self.calldeck.ringer.silence(call.telephony_session_id)
+            self.table.set_silenced(call.telephony_session_id)
             self.notify(f"Ringer silenced for the {clean(call_summary(call))}.")
             self.refresh_bindings()
 
@@ -165,6 +169,7 @@ class CallKeys(PromptScreen):
             return
         for call in ringing:
             self.calldeck.ringer.silence(call.telephony_session_id)
+            self.table.set_silenced(call.telephony_session_id)
         count = "1 ringing call" if len(ringing) == 1 else f"{len(ringing)} ringing calls"
         self.notify(f"Ringer silenced for {count}.")
         self.refresh_bindings()

@@ -28,7 +28,7 @@ from tui.app.messages import (
     SignInLost,
 )
 from tui.app.screens.call_keys import CallKeys
-from tui.app.screens.panes import Panes
+from tui.app.screens.people_keys import PeopleKeys
 from tui.app.widgets.call_details import CallDetails
 from tui.app.widgets.calls_table import CallsTable
 from tui.app.widgets.key_bar import KeyBar
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
 
 
-class MainScreen(CallKeys, Panes):
+class MainScreen(CallKeys, PeopleKeys):
     """Everything calldeck shows while it runs."""
 
     BINDINGS = screen_bindings()
@@ -92,8 +92,8 @@ class MainScreen(CallKeys, Panes):
         return self.table.selected_call
 
     def live_calls(self) -> list[Call]:
-        """Calls on screen now."""
-        return self.table.calls
+        """Calls on screen now that have not ended."""
+        return self.table.live_calls
 
     def _tick(self) -> None:
         self.table.tick(self.calldeck.clock())
@@ -112,8 +112,6 @@ class MainScreen(CallKeys, Panes):
                 self._remember_ended(call)
         if self.controller is not None:
             self.controller.confirm(calls)
-        if newly_ringing and self.app.screen is self:  # never steal an open dialog's selection
-            self.table.select(newly_ringing[-1].telephony_session_id)
         # The calls' lines first, alone: Textual renders every widget the changed region
         # spans, so painting the key bar in the same frame would redraw the details pane
         # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
@@ -195,6 +193,12 @@ class MainScreen(CallKeys, Panes):
         if keys != self._keys_shown:
             self._keys_shown = keys
             self.refresh_bindings()
+
+    def action_view_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_view_up(self) -> None:
+        self.table.action_cursor_up()
 
     # ----- details ----------------------------------------------------------------------
 

@@ -9,7 +9,10 @@ from the cache. Durations are computed when a line is drawn, so the 1 s tick tou
 visible lines whose clock text changed.
 
 Ringing calls sort first, then active, held and parked (by extension in account mode);
-the cursor stays on its call when rows move.
+the cursor stays on its call when rows move, and never moves to another call by itself: a
+new ringing call is announced, not selected. When the selected call ends, its row stays in
+place for `LINGER_S`, marked ended, so a key pressed that moment finds the ended call (and
+says so) instead of acting on the next one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -44,6 +47,8 @@ from tui.calls import Call, CallState
 # Blank cells either side of every cell's text (DataTable's look).
 CELL_PADDING = 1
 GONE_STATES = (CallState.ENDED, CallState.VOICEMAIL)
+# How long the selected call's row stays, marked ended, after the call ends.
+LINGER_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,9 @@ def columns_for(*, account_level: bool) -> tuple[Column, ...]:
     )
 
 
-def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[str, Text | str]:
+def _row_cells(
+    call: Call, *, pending: str | None, account_level: bool, silenced: bool = False
+) -> dict[str, Text | str]:
     """Every cell of a row except the duration (drawn from the clock when painted)."""
     cells: dict[str, Text | str] = {
         "state": state_text(call, pending=pending),
@@ -82,7 +89,7 @@ def _row_cells(call: Call, *, pending: str | None, account_level: bool) -> dict[
             endpoint_text(other_party(call)),
             style="bold" if call.state is CallState.RINGING else "",
         ),
-        "flags": indicators_text(call),
+        "flags": indicators_text(call, silenced=silenced),
     }
     if account_level:
         cells["ext"] = call.owner_extension_id or "—"
@@ -171,6 +178,8 @@ class CallsTable(ScrollView, can_focus=True):
         self._first_seen: dict[str, int] = {}  # session id → arrival number (ties in order)
         self._arrivals = itertools.count()
         self._pending: dict[str, str] = {}
+        self._lingering: dict[str, datetime] = {}  # session id → when its call ended
+        self._silenced: set[str] = set()  # session ids whose ringer was silenced
         self._cursor = 0
         self._cursor_sid: str | None = None
         self._now: datetime | None = None
@@ -190,6 +199,15 @@ class CallsTable(ScrollView, can_focus=True):
     def calls(self) -> list[Call]:
         """The calls shown, in display order."""
         return [self._rows[sid].call for sid in self._order]
+
+    @property
+    def live_calls(self) -> list[Call]:
+        """The calls shown that have not ended (a lingering ended row is left out)."""
+        return [self._rows[sid].call for sid in self._order if sid not in self._lingering]
+
+    def is_gone(self, telephony_session_id: str) -> bool:
+        """True while a call that ended is still shown (it was selected when it ended)."""
+        return telephony_session_id in self._lingering
 
     @property
     def selected_call(self) -> Call | None:
@@ -232,7 +250,13 @@ class CallsTable(ScrollView, can_focus=True):
             sid = call.telephony_session_id
             row = self._rows.get(sid)
             if call.state in GONE_STATES:
-                if row is not None:
+                if row is None:
+                    continue
+                if sid == self._cursor_sid or sid in self._lingering:
+                    # Stays where it is, marked ended, until `tick` lets it go.
+                    self._lingering.setdefault(sid, now)
+                    self._change_row(sid, row, call)
+                else:
                     self._drop(sid)
                     reorder = True
                 continue
@@ -260,9 +284,25 @@ class CallsTable(ScrollView, can_focus=True):
         if row is not None:
             self._change_row(telephony_session_id, row, row.call)
 
+    def set_silenced(self, telephony_session_id: str) -> None:
+        """Mark a ringing call as silenced (its ringer, not the call)."""
+        self._silenced.add(telephony_session_id)
+        row = self._rows.get(telephony_session_id)
+        if row is not None:
+            self._change_row(telephony_session_id, row, row.call)
+
     def tick(self, now: datetime) -> None:
         """The clock moved on (once a second): redraw visible lines whose duration changed."""
         self._now = now
+        expired = [
+            sid
+            for sid, ended in self._lingering.items()
+            if now - ended >= timedelta(seconds=LINGER_S)
+        ]
+        if expired:
+            for sid in expired:
+                self._drop(sid)
+            self._reorder()
         first, last = self._visible_rows()
         for index in range(first, last):
             row = self._rows[self._order[index]]
@@ -359,18 +399,26 @@ class CallsTable(ScrollView, can_focus=True):
 
     def _new_row(self, call: Call) -> _Row:
         sid = call.telephony_session_id
-        cells = _row_cells(call, pending=self._pending.get(sid), account_level=self.account_level)
-        return _Row(call, cells, self._order_key(call))
+        return _Row(call, self._cells(sid, call), self._order_key(call))
+
+    def _cells(self, sid: str, call: Call) -> dict[str, Text | str]:
+        return _row_cells(
+            call,
+            pending=self._pending.get(sid),
+            account_level=self.account_level,
+            silenced=sid in self._silenced,
+        )
 
     def _change_row(self, sid: str, row: _Row, call: Call) -> bool:
         """Take a call's new version; True when its place in the order changed."""
-        cells = _row_cells(call, pending=self._pending.get(sid), account_level=self.account_level)
+        cells = self._cells(sid, call)
         row.call = call
         if not _same_cells(row.cells, cells):
             row.cells = cells
             row.strip = None
             self._refresh_row(self._index[sid])
-        order = self._order_key(call)
+        # An ended row keeps its place: moving it would put another call under the cursor.
+        order = row.order if sid in self._lingering else self._order_key(call)
         moved, row.order = order != row.order, order
         return moved
 
@@ -380,6 +428,8 @@ class CallsTable(ScrollView, can_focus=True):
 
     def _drop(self, sid: str) -> None:
         del self._rows[sid]
+        self._lingering.pop(sid, None)
+        self._silenced.discard(sid)
         self._pending.pop(sid, None)
         self._first_seen.pop(sid, None)
 
