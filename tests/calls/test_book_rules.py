@@ -159,22 +159,22 @@ def test_recording_state_from_events_and_local_notes() -> None:
 @pytest.mark.parametrize(
     ("code", "direction", "muted", "expected"),
     [
-        ("Proceeding", "Inbound", False, {"voicemail", "reject", "forward"}),
+        ("Proceeding", "Inbound", False, {"voicemail", "reject", "forward", "answer", "reply"}),
         ("Setup", "Outbound", False, {"drop"}),
         (
             "Answered",
             "Inbound",
             False,
-            {"hold", "mute", "flip", "park", "record_start", "transfer", "drop"},
+            {"hold", "mute", "flip", "park", "record_start", "transfer", "warm_transfer", "drop"},
         ),
         (
             "Answered",
             "Outbound",
             True,
-            {"hold", "unmute", "flip", "record_start", "transfer", "drop"},
+            {"hold", "unmute", "flip", "record_start", "transfer", "warm_transfer", "drop"},
         ),
-        ("Hold", "Inbound", False, {"unhold", "transfer", "drop", "mute"}),
-        ("Parked", "Inbound", False, {"drop"}),
+        ("Hold", "Inbound", False, {"unhold", "transfer", "warm_transfer", "drop", "mute"}),
+        ("Parked", "Inbound", False, {"drop", "unpark"}),
         ("Disconnected", "Inbound", False, set()),
     ],
 )

@@ -16,7 +16,7 @@ from tests.shared import shared_path
 from tui.calls import Action, CallBook, CallState
 
 A = Action
-RINGING_ACTIONS = {A.VOICEMAIL, A.REJECT, A.FORWARD}
+RINGING_ACTIONS = {A.VOICEMAIL, A.REJECT, A.FORWARD, A.ANSWER, A.REPLY}
 
 # Notifications applied alone to a fresh book ("me" = the envelope's ownerId):
 # the CALL subset expected, or None for "no call shown" plus the ignored reason fragment.

@@ -43,6 +43,11 @@ class Action(StrEnum):
     RECORD_RESUME = "record_resume"
     TRANSFER = "transfer"
     DROP = "drop"
+    ANSWER = "answer"
+    IGNORE = "ignore"
+    REPLY = "reply"
+    UNPARK = "unpark"
+    WARM_TRANSFER = "warm_transfer"
 
 
 class RecordingState(StrEnum):
@@ -116,15 +121,19 @@ class Party:
 # Which actions each state allows: the single source of truth for the UI key table and the CLI.
 # PARKED and VOICEMAIL allow DROP only: DELETE on the session works for any live session
 # (ringcentral-api.md §3 "drop session: any live session"), while hold/transfer/record need the
-# party Answered, and picking a parked call back up needs a device, which is not ours to offer.
+# party Answered; picking a parked call back up (UNPARK) needs the chosen desk phone or softphone.
 # VOICEMAIL is a caller leaving a message (or being screened): dropping it is the one thing
 # RingCentral lets us do, and the user may want to cut off an unwanted caller.
 _STATE_ACTIONS: dict[CallState, frozenset[Action]] = {
-    CallState.RINGING: frozenset({Action.VOICEMAIL, Action.REJECT, Action.FORWARD}),
+    CallState.RINGING: frozenset(
+        {Action.VOICEMAIL, Action.REJECT, Action.FORWARD, Action.ANSWER, Action.REPLY}
+    ),
     CallState.DIALING: frozenset({Action.DROP}),
-    CallState.ACTIVE: frozenset({Action.HOLD, Action.FLIP, Action.TRANSFER, Action.DROP}),
-    CallState.HELD: frozenset({Action.UNHOLD, Action.TRANSFER, Action.DROP}),
-    CallState.PARKED: frozenset({Action.DROP}),
+    CallState.ACTIVE: frozenset(
+        {Action.HOLD, Action.FLIP, Action.TRANSFER, Action.WARM_TRANSFER, Action.DROP}
+    ),
+    CallState.HELD: frozenset({Action.UNHOLD, Action.TRANSFER, Action.WARM_TRANSFER, Action.DROP}),
+    CallState.PARKED: frozenset({Action.DROP, Action.UNPARK}),
     CallState.VOICEMAIL: frozenset({Action.DROP}),
     CallState.ENDED: frozenset(),
 }
@@ -136,10 +145,17 @@ _RECORDING_ACTION: dict[RecordingState, Action] = {
 
 
 def allowed_actions(
-    state: CallState, *, muted: bool, recording: str, direction: str | None
+    state: CallState,
+    *,
+    muted: bool,
+    recording: str,
+    direction: str | None,
+    queue_call: bool = False,
 ) -> frozenset[Action]:
     """The actions a call in `state` allows, with the toggles (mute, record) resolved."""
     actions = set(_STATE_ACTIONS[state])
+    if state is CallState.RINGING and queue_call:
+        actions.add(Action.IGNORE)  # RingCentral ignores call-queue calls only
     if state in (CallState.ACTIVE, CallState.HELD):
         actions.add(Action.UNMUTE if muted else Action.MUTE)
     if state is CallState.ACTIVE:
@@ -183,7 +199,11 @@ class Call:
     def actions(self) -> frozenset[Action]:
         """What the user may do to this call now."""
         return allowed_actions(
-            self.state, muted=self.muted, recording=self.recording, direction=self.direction
+            self.state,
+            muted=self.muted,
+            recording=self.recording,
+            direction=self.direction,
+            queue_call=self.queue_call,
         )
 
     @property
