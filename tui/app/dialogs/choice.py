@@ -22,6 +22,8 @@ class Choice:
 
     value: str
     label: str
+    name: str = ""
+    """How the choice reads in a sentence ("Mobile"); empty: the value."""
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -101,4 +103,4 @@ def flip_choice(raw: Any) -> Choice | None:
     target = f"*{flip}" if str(flip).isdigit() else str(flip)
     label = field("label") or field("type") or ""
     number = field("phoneNumber", "phone_number") or ""
-    return Choice(target, f"{target}  {label}  {number}".rstrip())
+    return Choice(target, f"{target}  {label}  {number}".rstrip(), str(label or number))
