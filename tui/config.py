@@ -80,11 +80,22 @@ def load_config(path: Path | None = None) -> Settings:
         return Settings()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(_not_utf8(path, exc)) from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     return parse_settings(data, source=path)
+
+
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> str:
+    """The one line for a config file in another encoding (TOML files are UTF-8)."""
+    line = error.object[: error.start].count(b"\n") + 1
+    return (
+        f"{path}: line {line} is not UTF-8 text (byte 0x{error.object[error.start]:02x}); "
+        "save the file as UTF-8"
+    )
 
 
 def parse_settings(data: dict[str, Any], *, source: Path | None = None) -> Settings:
@@ -180,6 +191,8 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Path:
         lines = []
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(_not_utf8(path, exc)) from None
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     line = f'{key} = "{escaped}"'
     # Top-level keys must come before the first [table]; replace an existing one in place.
