@@ -10,7 +10,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "event_latency": (
         "transport", "rate_per_s", "events", "p50_ms", "p99_ms", "baseline_p99_ms", "ratio_p99",
     ),
-    "key_latency": ("p50_ms", "p99_ms"),
+    "key_latency": ("p50_ms", "p99_ms", "baseline_p99_ms", "ratio_p99"),
     "scale": (
         "sessions", "events_per_s", "duration_s", "sent", "applied", "lost", "lag_p99_ms",
         "rss_mb",

@@ -25,6 +25,20 @@ from tui.ringcentral.push.filters import event_filters
 STATUS_SHOWS = {"Proceeding": RINGING, "Answered": ACTIVE, "Disconnected": GONE}
 
 
+async def sign_in(http: httpx.AsyncClient, credentials: dict[str, Any]) -> str:
+    """An access token from the JWT grant, as any RingCentral app gets one."""
+    response = await http.post(
+        "/restapi/oauth/token",
+        auth=(credentials["clientId"], credentials["clientSecret"]),
+        data={
+            "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "assertion": credentials["jwt"],
+        },
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
 class SdkSubscriber:
     """`async with SdkSubscriber(credentials) as sub:` listening; `sub.received` fills up."""
 
@@ -66,17 +80,7 @@ class SdkSubscriber:
         await self._http.aclose()
 
     async def _sign_in(self) -> str:
-        creds = self.credentials
-        response = await self._http.post(
-            "/restapi/oauth/token",
-            auth=(creds["clientId"], creds["clientSecret"]),
-            data={
-                "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
-                "assertion": creds["jwt"],
-            },
-        )
-        response.raise_for_status()
-        return str(response.json()["access_token"])
+        return await sign_in(self._http, self.credentials)
 
     def _listen(self, subscribe_key: str, channel: str, key: str) -> None:
         from pubnub.callbacks import SubscribeCallback

@@ -80,11 +80,22 @@ def load_config(path: Path | None = None) -> Settings:
         return Settings()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(_not_utf8(path, exc)) from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     return parse_settings(data, source=path)
+
+
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> str:
+    """The one line for a config file in another encoding (TOML files are UTF-8)."""
+    line = error.object[: error.start].count(b"\n") + 1
+    return (
+        f"{path}: line {line} is not UTF-8 text (byte 0x{error.object[error.start]:02x}); "
+        "save the file as UTF-8"
+    )
 
 
 def parse_settings(data: dict[str, Any], *, source: Path | None = None) -> Settings:
@@ -155,10 +166,11 @@ def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
     """Two actions on one key would make one of them unreachable: refuse that."""
     from tui.app.actions import ACTIONS
 
-    effective: dict[str, str] = {}
+    effective: dict[tuple[str, str], str] = {}
     for spec in ACTIONS:
         for key in keymap.get(spec.id, spec.key).split(","):
-            other = effective.setdefault(key, spec.id)
+            # A pane's keys (scope) only clash with keys of the same pane.
+            other = effective.setdefault((spec.scope, key), spec.id)
             if other != spec.id:
                 raise ConfigError(
                     f"{where}keymap: key {key!r} is used by both {other} and {spec.id}"
@@ -179,6 +191,8 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Path:
         lines = []
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(_not_utf8(path, exc)) from None
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     line = f'{key} = "{escaped}"'
     # Top-level keys must come before the first [table]; replace an existing one in place.

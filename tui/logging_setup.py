@@ -9,11 +9,11 @@ secret reaches the file.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 
 from tui import paths
+from tui.logfiles import PrivateRotatingFileHandler
 from tui.ringcentral.redact import install_redaction
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -33,10 +33,7 @@ def setup_file_logging(level: int = logging.INFO, path: Path | None = None) -> P
     replaces any handler a previous call installed, so calling it twice is harmless.
     """
     path = path or paths.log_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
-    )
+    handler = PrivateRotatingFileHandler(path, _MAX_BYTES, _BACKUPS)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.set_name("calldeck-file")
     install_redaction(handler)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tui.app.actions import ACTIONS, ACTIONS_BY_ID, app_bindings, screen_bindings
+from tui.app.actions import (
+    ACTIONS,
+    ACTIONS_BY_ID,
+    SCOPES,
+    app_bindings,
+    scope_bindings,
+    screen_bindings,
+)
 from tui.app.gate import CHECKS, GateState, enabled_state, register
 from tui.calls import Action, Call, CallState
 
@@ -29,8 +36,11 @@ def test_default_keys_are_the_issues() -> None:
 
 def test_every_row_becomes_one_binding_with_its_id() -> None:
     bindings = screen_bindings() + app_bindings()
-    assert sorted(b.id for b in bindings) == sorted(spec.id for spec in ACTIONS)
-    assert len({b.key for b in bindings}) == len(bindings), "two rows share a default key"
+    panes = [scope_bindings(scope) for scope in SCOPES]
+    every = bindings + [b for pane in panes for b in pane]
+    assert sorted(b.id for b in every) == sorted(spec.id for spec in ACTIONS)
+    for group in (bindings, *panes):
+        assert len({b.key for b in group}) == len(group), "two rows share a default key"
 
 
 def test_allowed_for_follows_the_calls_actions() -> None:

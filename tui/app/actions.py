@@ -16,6 +16,10 @@ Add one `ActionSpec` row to `ACTIONS` and a method `action_<id with . as _>` on 
 - `states` (for help's "When") and `call_actions`: the row applies when the selected call
   allows one of `call_actions`.
 - `destructive` (debounced), `show` (in the key bar).
+- `scope`: empty for the main screen's keys; a pane's name (`team`, `history`) for keys that
+  work only while that pane has focus (`scope_bindings(scope)` gives the pane its bindings, so
+  `t` in the team pane can transfer to the colleague under the cursor while `t` elsewhere
+  opens the transfer dialog). Keys must be unique within a scope, not across scopes.
 
 Whether a key may run now is decided by `why_not(call, state)`, which runs the checks of
 `tui.app.gate.CHECKS` (no call, call ended, wrong state, already silenced, request in flight,
@@ -67,6 +71,8 @@ class ActionSpec:
     """Label by what the key does now: the first whose action the call allows wins."""
     any_time: bool = False
     """A `call.*` row that needs no selected call (dial a new one)."""
+    scope: str = ""
+    """The pane whose focus the key needs (`team`, `history`); empty for the main screen."""
 
     @property
     def action_name(self) -> str:
@@ -95,6 +101,8 @@ class ActionSpec:
     @property
     def where(self) -> str:
         """Where the row applies, in words (help's "When" column, gate reasons)."""
+        if self.scope:
+            return f"in the {self.scope} pane"
         if not self.needs_call:
             return "always"
         if not self.states:
@@ -311,7 +319,54 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Choose the phone calldeck answers and dials on (saved in the config).",
         show=False,
     ),
-    ActionSpec("view.history", "c", "History", "Show or hide calls that ended during this run."),
+    ActionSpec(
+        "view.history",
+        "c",
+        "History",
+        "Show or hide your call log (RingCentral's, the last 7 days and on).",
+    ),
+    ActionSpec(
+        "view.team",
+        "w",
+        "Team",
+        "Show or hide your team: favorites (or department) with their presence.",
+        show=False,
+    ),
+    ActionSpec(
+        "presence.pick",
+        "A",
+        "Availability",
+        "Set Available, Busy, Do not disturb or Offline, and call-queue calls.",
+        show=False,
+    ),
+    ActionSpec(
+        "team.transfer",
+        "t",
+        "Transfer here",
+        "Transfer the selected call to the colleague under the cursor.",
+        scope="team",
+    ),
+    ActionSpec(
+        "team.ask_first",
+        "T",
+        "Ask first",
+        "Call the colleague first, then transfer the selected call (warm transfer).",
+        scope="team",
+    ),
+    ActionSpec("team.call", "n", "Call", "Call the colleague under the cursor.", scope="team"),
+    ActionSpec(
+        "team.filter", "slash", "Filter", "Filter the team by name or extension.", scope="team"
+    ),
+    ActionSpec(
+        "history.filter", "slash", "Filter", "Filter History by name or number.", scope="history"
+    ),
+    ActionSpec(
+        "history.call_back",
+        "enter",
+        "Call back",
+        "Call the number of the History entry under the cursor back.",
+        scope="history",
+    ),
     ActionSpec(
         "view.events",
         "e",
@@ -339,7 +394,15 @@ APP_ACTION_IDS = frozenset({"app.help", "app.quit"})
 
 def screen_bindings() -> list[Binding]:
     """Bindings of the main screen: every call and view action."""
-    return [spec.binding() for spec in ACTIONS if spec.id not in APP_ACTION_IDS]
+    return [spec.binding() for spec in ACTIONS if spec.id not in APP_ACTION_IDS and not spec.scope]
+
+
+def scope_bindings(scope: str) -> list[Binding]:
+    """Bindings of one pane (`team`, `history`): its rows of the table."""
+    return [spec.binding() for spec in ACTIONS if spec.scope == scope]
+
+
+SCOPES = ("team", "history")
 
 
 def app_bindings() -> list[Binding]:

@@ -113,6 +113,7 @@ class CalldeckApp(App[int]):
     @work(group="link", exclusive=True, exit_on_error=False)
     async def _open_link(self) -> None:
         from tui.app.link import LinkCallbacks
+        from tui.app.people_messages import PeopleMessages
 
         link = self.link
         assert link is not None
@@ -122,6 +123,7 @@ class CalldeckApp(App[int]):
             on_connection=lambda state, transport: post(ConnectionChanged(str(state), transport)),
             # A plain call, not a message: hundreds a second, mostly for a hidden pane.
             on_notification=self.main.record_envelope,
+            people=PeopleMessages(post),
         )
         try:
             identity = await link.open(callbacks)

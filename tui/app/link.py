@@ -8,12 +8,16 @@ JWT credentials, never touching the person's saved sign-in.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tui.calls import Call, CallBook
+from tui.calls import Call, CallBook, CallState
+from tui.paths import data_dir
+from tui.people.feed import PeopleFeed, PeopleListener
+from tui.ringcentral.push.tasks import cancel_task
 
 if TYPE_CHECKING:
     from tui.ringcentral.auth import Credentials
@@ -137,6 +141,8 @@ class LinkCallbacks:
     on_calls: Callable[[list[Call]], None]
     on_connection: Callable[[Any, str | None], None]
     on_notification: Callable[[dict], None] | None = None
+    people: PeopleListener | None = None
+    """Where availability, team presence and the call log report."""
 
 
 class AccountLink:
@@ -157,6 +163,8 @@ class AccountLink:
         self.client: RingCentralClient | None = None
         self.control: CallControl | None = None
         self.live: LiveCalls | None = None
+        self.people: PeopleFeed | None = None
+        self._people_start: asyncio.Task[None] | None = None
 
     @property
     def demo(self) -> bool:
@@ -180,15 +188,21 @@ class AccountLink:
             self.client, voicemail_target=self.voicemail_target
         )
         identity = identity_of(await self.client.extension_info(), self.client.server)
+        people = self.people = PeopleFeed(self.client, data_dir(), callbacks.people)
+        # The team's presence filters join the calls' subscription (account level has them all).
+        team_filters = await people.prepare()
         self.live = LiveCalls(
             self.client,
             transport=self.transport,
             account_level=self.account_level,
-            on_calls=callbacks.on_calls,
+            on_calls=_also_on_ended(callbacks.on_calls, people.call_ended),
             on_connection=callbacks.on_connection,
-            on_notification=callbacks.on_notification,
+            on_notification=_also(people.notification, callbacks.on_notification),
+            extra_filters=[] if self.account_level else team_filters,
         )
         await self.live.start()
+        # Presence and the call log after subscribing, without holding up the calls.
+        self._people_start = asyncio.get_running_loop().create_task(people.start())
         return identity
 
     async def resync(self) -> None:
@@ -200,7 +214,11 @@ class AccountLink:
         """Stop the feed, close the client and the demo emulator; safe to call twice."""
         live, client = self.live, self.client
         self.live = self.client = self.control = None
+        people, self.people = self.people, None
         try:
+            await cancel_task(self._people_start)
+            if people is not None:
+                await people.close()
             if live is not None:
                 await live.stop()
         finally:
@@ -209,3 +227,27 @@ class AccountLink:
                     await client.aclose()
             finally:
                 await self.connector.close()
+
+
+def _also(first: Callable[[dict], None], then: Callable[[dict], None] | None) -> Callable:
+    """One notification callback that feeds `first` and then `then` (if any)."""
+
+    def both(envelope: dict) -> None:
+        first(envelope)
+        if then is not None:
+            then(envelope)
+
+    return both
+
+
+def _also_on_ended(
+    on_calls: Callable[[list[Call]], None], ended: Callable[[], None]
+) -> Callable[[list[Call]], None]:
+    """`on_calls`, plus `ended()` whenever a report includes a call that ended."""
+
+    def report(calls: list[Call]) -> None:
+        on_calls(calls)
+        if any(call.state is CallState.ENDED for call in calls):
+            ended()
+
+    return report

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tui.calls import CallBook
+from tui.safe_text import clean
 
 # Exit status when an input file cannot be read (argparse uses 2 for usage errors too).
 EXIT_UNREADABLE = 2
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             texts.append((name, _read(name)))
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            print(f"calldeck replay: cannot read {name}: {reason}", file=sys.stderr)
+            print(clean(f"calldeck replay: cannot read {name}: {reason}"), file=sys.stderr)
             return EXIT_UNREADABLE
     book = CallBook(args.extension_id)
     ignored = 0
@@ -86,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
                 reason = book.apply(payload).ignored
             if reason is not None:
                 ignored += 1
-                print(f"{label}: ignored: {reason}", file=sys.stderr)
+                # The reason can quote the envelope (its `event`): data, never terminal control.
+                print(clean(f"{label}: ignored: {reason}"), file=sys.stderr)
     calls = book.calls(include_ended=bool(args.all))
     json.dump({"calls": [call.to_json() for call in calls], "ignored": ignored}, sys.stdout)
     sys.stdout.write("\n")

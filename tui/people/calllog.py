@@ -51,6 +51,8 @@ class LogEntry:
     to: dict[str, str]
     result: str
     duration: int
+    session: str = ""
+    """The telephony session (RingCentral's `telephonySessionId`), to match live calls."""
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> LogEntry | None:
@@ -68,6 +70,7 @@ class LogEntry:
             to=_end(record.get("to")),
             result=str(record.get("result") or "Unknown"),
             duration=duration if isinstance(duration, int) and duration >= 0 else 0,
+            session=str(record.get("telephonySessionId") or ""),
         )
 
     @property
@@ -180,7 +183,9 @@ class CallLogBook:
             "owner": self.owner,
             "syncToken": self.sync_token,
             "seenUntil": self.seen_until,
-            "records": [e.to_json() for e in self.newest_first()],
+            "records": [
+                {**e.to_json(), "telephonySessionId": e.session} for e in self.newest_first()
+            ],
         }
 
     def save(self, path: Path) -> None:

@@ -58,7 +58,7 @@ async def set_queue(
 
 
 async def load_team(client: RingCentralClient) -> Team:
-    """Favorites, else the person's department, else the directory's first page; with presence."""
+    """Favorites, else the person's department, else the directory's first page (no presence)."""
     people = await client.get_json(EXTENSIONS, {"type": "User", "perPage": "1000"})
     by_id = {str(r.get("id")): r for r in people.get("records") or [] if isinstance(r, dict)}
     me = await client.extension_info()
@@ -81,12 +81,11 @@ async def load_team(client: RingCentralClient) -> Team:
         for i in ids
         if i in by_id and i != my_id
     ]
-    team = Team(members[:TEAM_MAX], source)
-    await _read_presence(client, team)
-    return team
+    return Team(members[:TEAM_MAX], source)
 
 
-async def _read_presence(client: RingCentralClient, team: Team) -> None:
+async def read_team_presence(client: RingCentralClient, team: Team) -> None:
+    """GET each member's presence (Light; a few at once) into `team`."""
     slots = asyncio.Semaphore(_PRESENCE_CONCURRENCY)
 
     async def one(extension_id: str) -> None:

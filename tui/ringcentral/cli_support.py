@@ -12,8 +12,9 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 
+from tui.logfiles import PrivateFileHandler
 from tui.ringcentral.errors import CalldeckError, SignInRequired
-from tui.ringcentral.redact import install_redaction
+from tui.ringcentral.redact import install_redaction, redact_message
 
 log = logging.getLogger("calldeck.ringcentral")
 
@@ -23,7 +24,8 @@ EXIT_SIGN_IN = 2
 
 def fail(message: str) -> None:
     """Print one failure line to stderr."""
-    print(f"calldeck: {message}", file=sys.stderr, flush=True)
+    # One place for every failure line: no user info, token or secret reaches the terminal.
+    print(f"calldeck: {redact_message(message)}", file=sys.stderr, flush=True)
 
 
 def log_to_file() -> None:
@@ -34,9 +36,7 @@ def log_to_file() -> None:
     try:
         from tui.paths import log_file
 
-        path = log_file()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler: logging.Handler = PrivateFileHandler(log_file())
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     except OSError:
         handler = logging.NullHandler()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tui.ringcentral.redact import redact_message
+
 SIGN_IN_ENDED = "Your RingCentral sign-in has ended; run `calldeck login` to sign in again."
 
 # How each call-control action reads in "a state that can be ___" (409 sentences).
@@ -53,6 +55,8 @@ class CalldeckError(Exception):
     title = "Something went wrong"
 
     def __init__(self, message: str) -> None:
+        # Messages can quote what a person typed (a URL with a password): never show secrets.
+        message = redact_message(message)
         super().__init__(message)
         self.message = message
 

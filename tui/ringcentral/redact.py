@@ -25,6 +25,8 @@ _PATTERNS = (
     # OAuth values in query strings: `?code=...`, `&token=...`, `&state=...`.
     re.compile(r"(?i)([?&](?:code|token|state))(=)([^\s&#\"']+)"),
 )
+# User info in a URL: `http://user:password@host` (a password typed into --server).
+_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@\"']+(?=@)")
 
 _secrets: set[str] = set()
 _lock = threading.Lock()
@@ -37,13 +39,20 @@ def register_secret(value: str | None) -> None:
             _secrets.add(value)
 
 
-def redact(text: str) -> str:
-    """`text` with every known secret and token-shaped field masked."""
+def redact_message(text: str) -> str:
+    """`text` with every known secret and a URL's user info masked (for sentences shown to
+    a person, where `redact`'s `name: value` patterns would garble prose like "JWT: Invalid")."""
     with _lock:
         known = sorted(_secrets, key=len, reverse=True)
     for secret in known:
         if secret in text:
             text = text.replace(secret, MASK)
+    return _USER_INFO.sub(lambda m: f"{m.group(1)}{MASK}", text)
+
+
+def redact(text: str) -> str:
+    """`text` with every known secret, URL user info and token-shaped field masked."""
+    text = redact_message(text)
     text = _PATTERNS[0].sub(lambda m: f"{m.group(1)} {MASK}", text)
     for pattern in _PATTERNS[1:]:
         text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)

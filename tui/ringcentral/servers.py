@@ -6,6 +6,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from tui.ringcentral.errors import CalldeckError
+from tui.ringcentral.redact import redact_message
 
 SERVERS: dict[str, str] = {
     "production": "https://platform.ringcentral.com",
@@ -42,13 +43,26 @@ def resolve_server(name_or_url: str | None) -> str:
     text = name_or_url.strip()
     if text.lower() in SERVERS:
         return SERVERS[text.lower()]
-    parts = urlsplit(text)
+    shown = redact_message(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise BadServer(
+            f"{shown!r} is not a valid URL (check the brackets and the port); "
+            "use production, sandbox or a URL like https://host."
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadServer(
-            f"{text!r} is not a server: use production, sandbox or a URL like https://host."
+            f"{shown!r} is not a server: use production, sandbox or a URL like https://host."
+        )
+    if parts.username is not None or parts.password is not None:
+        raise BadServer(
+            f"{shown} carries a user name or password; leave them out: "
+            "calldeck signs in with `calldeck login`."
         )
     if parts.scheme == "http" and not is_loopback(text):
-        raise BadServer(f"{text} must use https: only servers on this computer may use http.")
+        raise BadServer(f"{shown} must use https: only servers on this computer may use http.")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 

@@ -59,6 +59,8 @@ class CallKeys(PromptScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True to run, None to dim (applies, not now), False to leave out: from the gate."""
         spec = ACTIONS_BY_NAME.get(action)
+        if spec is not None and spec.scope:
+            return False  # a pane's key: only that pane runs it (and the palette leaves it out)
         if spec is None or not spec.needs_call:
             return True
         return enabled_state(self.why_not(spec))

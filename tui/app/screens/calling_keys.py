@@ -16,9 +16,11 @@ from textual import work
 from tui.app.calling import caller_name
 from tui.app.dialogs.dialer import DialDialog
 from tui.app.dialogs.reply import ReplyDialog
+from tui.app.dialogs.transfer import TransferTarget
 from tui.app.gate import GateState, Hidden, register
 from tui.app.screens.call_keys import CallKeys
 from tui.calls import Call
+from tui.safe_text import clean
 
 if TYPE_CHECKING:
     from tui.app.actions import ActionSpec
@@ -103,3 +105,29 @@ class CallingKeys(CallKeys):
 
     def action_app_device(self) -> None:
         self.calldeck.calling.choose_phone()
+
+    # ----- entry points for the team pane and History (they look these up on the screen) --
+
+    def place_call(self, target: DialTarget | str, name: str = "") -> None:
+        """Call `target` (a DialTarget, or a typed number/extension) from the chosen phone."""
+        from tui.ringcentral.dialing import dial_target
+        from tui.ringcentral.errors import InvalidNumber
+
+        if isinstance(target, str):
+            try:
+                target = dial_target(target, self._home_country(), clean(name))
+            except InvalidNumber as error:
+                self.notify(error.message, title="Call", severity="warning")
+                return
+        self.calldeck.place_call(target)
+
+    def ask_first(self, call: Call, target: DialTarget | TransferTarget) -> None:
+        """Ask `target` (a DialTarget, or a transfer's number/extension) before handing over."""
+        from tui.ringcentral.dialing import DialTarget
+
+        if isinstance(target, TransferTarget):
+            if target.kind not in ("number", "extension"):
+                self.notify("Ask first calls a number or an extension.", severity="warning")
+                return
+            target = DialTarget(target.kind, target.value, clean(target.label))
+        self.calldeck.ask_first(call, target)

@@ -28,7 +28,7 @@ from tui.app.messages import (
     SignInLost,
 )
 from tui.app.screens.calling_keys import CallingKeys
-from tui.app.screens.panes import Panes
+from tui.app.screens.people_keys import PeopleKeys
 from tui.app.widgets.call_details import CallDetails
 from tui.app.widgets.calls_table import CallsTable
 from tui.app.widgets.key_bar import KeyBar
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
 
 
-class MainScreen(CallingKeys, Panes):
+class MainScreen(CallingKeys, PeopleKeys):
     """Everything calldeck shows while it runs."""
 
     BINDINGS = screen_bindings()

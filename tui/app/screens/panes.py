@@ -19,8 +19,8 @@ from tui.calls import Call
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
     from tui.app.messages import ActionFailed
+    from tui.app.widgets.call_log_history import CallLogHistory
     from tui.app.widgets.event_log import EventLog
-    from tui.app.widgets.history import CallHistory
 
 # Ended calls kept for the History pane.
 MAX_HISTORY = 500
@@ -40,7 +40,7 @@ class Panes(PromptScreen):
         super().__init__()
         self._events: deque[dict] = deque(maxlen=MAX_EVENTS)
         self._ended: dict[str, Call] = {}
-        self._history: CallHistory | None = None
+        self._history: CallLogHistory | None = None
         self._event_log: EventLog | None = None
 
     def record_envelope(self, envelope: dict) -> None:
@@ -69,10 +69,10 @@ class Panes(PromptScreen):
             history.add_ended(call, self.calldeck.clock())
 
     async def action_view_history(self) -> None:
-        from tui.app.widgets.history import CallHistory
+        from tui.app.widgets.call_log_history import CallLogHistory
 
         history = self._history = await self._toggle_pane(
-            self._history, lambda: CallHistory(id="history")
+            self._history, lambda: CallLogHistory(id="history")
         )
         if history.display:
             history.show_all(list(self._ended.values()), self.calldeck.clock())

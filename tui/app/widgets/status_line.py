@@ -37,6 +37,10 @@ class StatusInfo:
     banner: str | None = None
     device: str | None = None
     """The phone calldeck answers and dials on, once chosen."""
+    availability: str | None = None
+    """The person's availability (`Available`, `Do not disturb`, ...), from presence."""
+    missed: int = 0
+    """Missed calls in the call log not seen yet (History marks them seen)."""
 
 
 def _host(server: str) -> str:
@@ -64,6 +68,11 @@ def status_text(info: StatusInfo) -> Text:
         text.append(f"  {info.transport}", style="dim")
     if info.device:
         text.append(f"  ☎ {clean(info.device)}", style="cyan")
+    if info.availability:
+        dnd = info.availability.startswith(("Do not disturb", "Busy", "Offline"))
+        text.append(f"  {info.availability}", style="bold red" if dnd else "green")
+    if info.missed:
+        text.append(f"  {info.missed} missed", style="bold white on red")
     label, style = CONNECTION_STYLE.get(info.connection, (info.connection, "bold"))
     text.append("  ")
     text.append(label, style=style)

@@ -98,6 +98,7 @@ class LiveCalls:
         on_notification: Callable[[dict], None] | None = None,
         clock: PushClock | None = None,
         timing: PushTiming | None = None,
+        extra_filters: list[str] | None = None,
     ) -> None:
         if transport not in ("auto", "pubnub", "websocket"):
             raise ValueError(f"unknown transport {transport!r}")
@@ -107,7 +108,8 @@ class LiveCalls:
         self.book = CallBook(
             client.extension_id, account_id=client.account_id, account_level=account_level
         )
-        self.filters = event_filters(account_level=account_level)
+        # Extra filters (the team's presence) ride in the same subscription as the calls.
+        self.filters = event_filters(account_level=account_level) + list(extra_filters or [])
         self.on_calls = on_calls
         self.on_connection = on_connection
         self.on_notification = on_notification
