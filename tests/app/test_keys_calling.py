@@ -4,7 +4,6 @@ request each sends (with the chosen phone's deviceId) and what the screen shows 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from tests.app.harness import (
     EmulatorControl,
@@ -43,10 +42,7 @@ async def test_a_answers_on_the_chosen_phone(emulator, emu: EmulatorControl) -> 
         assert app.main.status.info.device == next(d.name for d in DEVICES if d.id == DESK_PHONE_ID)
 
 
-async def test_a_asks_which_phone_once_and_saves_it(
-    emulator, emu: EmulatorControl, tmp_path: Path, monkeypatch
-) -> None:
-    monkeypatch.setenv("CALLDECK_HOME", str(tmp_path))
+async def test_a_asks_which_phone_once_and_saves_it(emulator, emu: EmulatorControl) -> None:
     async with running_app(emulator) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
         await pilot.press("a")
