@@ -36,7 +36,7 @@ from tui.ringcentral.exchange import (
 )
 from tui.ringcentral.ratelimit import RateLimits
 from tui.ringcentral.redact import register_secret
-from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, TokenKeeper
+from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, SharedTokens, TokenKeeper
 from tui.ringcentral.tokens import SavedSignIn, TokenSet, TokenStore
 
 log = logging.getLogger("calldeck.ringcentral")
@@ -46,6 +46,10 @@ ME_PATH = "/restapi/v1.0/account/~/extension/~"
 # would freeze a key press, so the caller gets the error with the wait instead; background
 # work (re-sync, subscribing) waits it out itself.
 LONGEST_RETRY_AFTER_WAIT = 5.0
+
+# 401s one request may meet before the sign-in counts as ended (each followed by a refresh
+# or by taking the pair another process refreshed).
+MAX_UNAUTHORIZED = 3
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -82,10 +86,18 @@ class RingCentralClient:
             persist=self._persist,
             now=now,
             jwt=credentials.jwt,
+            shared=self._shared_through(store),
         )
         self._me: dict[str, Any] | None = None
         self.rate_limits = RateLimits(now)
         self._http = build_http(self.server, timeout)
+
+    def _shared_through(self, store: TokenStore | None) -> SharedTokens | None:
+        """How this sign-in is shared with other processes: through its slot in `store`."""
+        if store is None:
+            return None
+        client_id = self.credentials.client_id
+        return SharedTokens(load=lambda: store.load_tokens(self.server, client_id), lock=store.lock)
 
     def __repr__(self) -> str:
         return f"RingCentralClient(server={self.server!r}, extension_id={self.extension_id!r})"
@@ -236,6 +248,7 @@ class RingCentralClient:
         attempts = self._max_attempts if repeatable else 1
         attempt = 0
         refreshed = False
+        unauthorized = 0
         while True:
             tokens = await self._keeper.current()
             headers = {"Authorization": f"Bearer {tokens.access_token}"}
@@ -249,10 +262,12 @@ class RingCentralClient:
                 raise
             status = response.status_code
             if status == 401:
-                if refreshed:
+                unauthorized += 1
+                # A pair refreshed here and still refused means the sign-in is over; a pair
+                # taken from another process may have been rotated since: refresh it.
+                if refreshed or unauthorized > MAX_UNAUTHORIZED:
                     raise self._keeper.end()
-                refreshed = True
-                await self._keeper.refresh(tokens)
+                refreshed = await self._keeper.refresh(tokens)
                 continue
             if status >= 500:
                 attempt += 1

@@ -2,7 +2,8 @@
 
 Order: a complete JWT credential in the environment (RINGCENTRAL_SERVER_URL,
 RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET, RINGCENTRAL_JWT, the names RingCentral's
-samples use), else the sign-in `calldeck login` saved. Anything else is SignInRequired with
+samples use; its session is shared by every process through the token store), else the
+sign-in `calldeck login` saved. Anything else is SignInRequired with
 a sentence that says what to do.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from tui.ringcentral.auth import ENV_CLIENT_ID, ENV_SERVER, credentials_from_env
+from tui.ringcentral.auth import ENV_CLIENT_ID, ENV_SERVER, Credentials, credentials_from_env
 from tui.ringcentral.client import NOT_SIGNED_IN, RingCentralClient
 from tui.ringcentral.errors import SignInRequired
 from tui.ringcentral.servers import resolve_server, server_label
@@ -73,7 +75,7 @@ async def sign_in(
     if credentials is not None:
         if wanted:
             credentials = replace(credentials, server=wanted)
-        return await RingCentralClient.sign_in_jwt(credentials, **options)
+        return await shared_jwt_session(credentials, **options)
     store = store if store is not None else TokenStore()
     saved = store.load()
     if saved is None:
@@ -84,6 +86,35 @@ async def sign_in(
             f"run `calldeck login --server {server}` first."
         )
     return RingCentralClient.from_saved(store, **options)
+
+
+async def shared_jwt_session(credentials: Credentials, **options: Any) -> RingCentralClient:
+    """A client on the JWT sign-in every process with these credentials shares.
+
+    RingCentral keeps about five sessions per user and app and ends the oldest beyond
+    that, so a session per `calldeck status` would end a running `watch`. The session is
+    kept in the token store under a fingerprint of server, app and JWT; the first process
+    opens it (under the lock, so ten starting at once open one), the others reuse it.
+    """
+    assert credentials.jwt is not None
+    store = TokenStore.for_jwt(credentials.server, credentials.client_id, credentials.jwt)
+    async with store.lock():
+        saved = store.load()
+        now = options.get("now", time.time)()
+        if (
+            saved is not None
+            and (saved.server, saved.client_id) == (credentials.server, credentials.client_id)
+            and (saved.tokens.refresh_usable(now) or now < saved.tokens.expires_at)
+        ):
+            return RingCentralClient(
+                credentials,
+                saved.tokens,
+                store=store,
+                account_id=saved.account_id,
+                extension_id=saved.extension_id,
+                **options,
+            )
+        return await RingCentralClient.sign_in_jwt(credentials, store=store, **options)
 
 
 # The name the push and UI engineers code against.

@@ -7,13 +7,21 @@ is saved (`persist`) before anything uses it. When the refresh token is revoked 
 expired the sign-in ends for good: every later call fails locally, with no retry storm.
 An early refresh that fails for a passing reason (5xx, 429, unreachable) is tried again
 after a pause, or the server's `Retry-After` if longer, not on every request meanwhile.
+
+Every calldeck process of one person shares one sign-in (`SharedTokens`): a refresh runs
+under a cross-process lock and re-reads the store first; when another process already
+rotated the pair, that pair is used instead of refreshing again (which would spend a
+single-use refresh token twice and end the sign-in for one of them). A refresh refused
+with `invalid_grant` after the stored pair changed is tried once more with the new pair.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from tui.ringcentral.auth import jwt_grant_form, refresh_grant_form
 from tui.ringcentral.errors import (
@@ -21,6 +29,7 @@ from tui.ringcentral.errors import (
     ApiError,
     RateLimited,
     ServerError,
+    SignInFailed,
     SignInRequired,
     Unreachable,
     server_wait,
@@ -35,6 +44,16 @@ NOT_SIGNED_IN = "You are not signed in to RingCentral; run `calldeck login` firs
 EARLY_REFRESH_PAUSE_S = 5.0
 
 Grant = Callable[[dict[str, str], str], Awaitable[TokenSet]]
+
+
+@dataclass(frozen=True)
+class SharedTokens:
+    """Where other processes leave the sign-in they refreshed: `load()` re-reads the saved
+    pair (None if the store holds another sign-in or none); `lock()` is the lock every
+    process refreshes under."""
+
+    load: Callable[[], TokenSet | None]
+    lock: Callable[[], contextlib.AbstractAsyncContextManager[bool]]
 
 
 def _transient(error: ApiError) -> bool:
@@ -53,8 +72,10 @@ class TokenKeeper:
         persist: Callable[[TokenSet], None],
         now: Callable[[], float],
         jwt: str | None = None,
+        shared: SharedTokens | None = None,
     ) -> None:
         self.tokens = tokens
+        self._shared = shared
         self.ended = False
         self._grant = grant
         self._persist = persist
@@ -120,29 +141,72 @@ class TokenKeeper:
             return  # nothing to refresh with; the token works until it expires
         await self.refresh(tokens)
 
-    async def refresh(self, stale: TokenSet) -> None:
-        """Replace `stale` with a new pair; callers waiting meanwhile reuse that one."""
+    async def refresh(self, stale: TokenSet) -> bool:
+        """Replace `stale` with a new pair; callers waiting meanwhile reuse that one, and so
+        do other processes (through the shared store). True when this call refreshed it;
+        False when it took a pair refreshed by another caller or process."""
         async with self._lock:
             if self.tokens is not stale and self.tokens is not None:
-                return  # another caller refreshed while we waited
+                return False  # another caller refreshed while we waited
             if self.ended:
                 raise SignInRequired(SIGN_IN_ENDED)
-            tokens = await self._new_tokens(stale)
-            # Refresh tokens are single-use: persist the new pair before anything uses it.
-            self._persist(tokens)
-            self.tokens = tokens
-            log.info("access token refreshed")
+            shared_lock = self._shared.lock() if self._shared else contextlib.nullcontext()
+            async with shared_lock:
+                newer = self._rotated_elsewhere(stale)
+                if newer is not None and not newer.refresh_due(self._now()):
+                    self.tokens = newer
+                    log.info("using the token pair another calldeck process refreshed")
+                    return False
+                tokens, made_here = await self._refresh_from(newer or stale)
+                if made_here:
+                    # Refresh tokens are single-use: persist the new pair before any use.
+                    self._persist(tokens)
+                    log.info("access token refreshed")
+                self.tokens = tokens
+                return made_here
 
-    async def _new_tokens(self, stale: TokenSet) -> TokenSet:
-        if stale.refresh_usable(self._now()):
-            assert stale.refresh_token is not None
-            try:
-                return await self._grant(refresh_grant_form(stale.refresh_token), "the refresh")
-            except ApiError as exc:
-                if _transient(exc):
-                    raise
+    def _rotated_elsewhere(self, mine: TokenSet) -> TokenSet | None:
+        """The stored pair when another process replaced `mine`, else None."""
+        if self._shared is None:
+            return None
+        stored = self._shared.load()
+        if stored is None or stored.access_token == mine.access_token:
+            return None
+        return stored
+
+    async def _refresh_from(self, base: TokenSet) -> tuple[TokenSet, bool]:
+        """(a new pair from `base`, else from the JWT, True); the sign-in ends when neither
+        works. When the server refuses `base` while the stored pair changed (a process
+        outside the lock), the stored pair is tried once instead ((it, False) if fresh)."""
+        refused = await self._refreshed(base)
+        if not isinstance(refused, SignInFailed):
+            return refused, True
+        newer = self._rotated_elsewhere(base)
+        if newer is not None:
+            if not newer.refresh_due(self._now()):
+                return newer, False
+            retried = await self._refreshed(newer)
+            if not isinstance(retried, SignInFailed):
+                return retried, True
+        return await self._jwt_or_end(), True
+
+    async def _refreshed(self, stale: TokenSet) -> TokenSet | SignInFailed:
+        """The refresh grant's new pair, or the refusal (a spent or revoked refresh token)."""
+        if not stale.refresh_usable(self._now()):
+            return SignInFailed("The refresh token has expired.", status=400)
+        assert stale.refresh_token is not None
+        try:
+            return await self._grant(refresh_grant_form(stale.refresh_token), "the refresh")
+        except SignInFailed as refusal:
+            return refusal
+        except ApiError as exc:
+            if _transient(exc):
+                raise
+            return SignInFailed(exc.message, status=exc.status)
+
+    async def _jwt_or_end(self) -> TokenSet:
+        """A new session from the JWT credential (from the environment), else the end."""
         if self._jwt:
-            # A JWT credential (from the environment) can start a new session by itself.
             try:
                 return await self._grant(jwt_grant_form(self._jwt), "the JWT")
             except ApiError as exc:

@@ -9,6 +9,7 @@ single-use: a half-written file would lose the only valid one.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -28,6 +29,15 @@ KEYRING_USER = "sign-in"
 FILE_MODE = 0o600
 # Environment switch: "file" forces the 0600 JSON file even when a keyring exists.
 STORE_ENV = "CALLDECK_TOKEN_STORE"
+# JWT sign-in slots: keyring user / file name prefix, and the list of them (no secrets).
+JWT_PREFIX = "jwt-"
+JWT_INDEX = "jwt-sessions.txt"
+
+
+def jwt_fingerprint(server: str, client_id: str, jwt: str) -> str:
+    """Names a JWT sign-in without revealing the JWT (SHA-256 of server, app and JWT)."""
+    digest = hashlib.sha256("\n".join((server, client_id, jwt)).encode()).hexdigest()
+    return digest[:32]
 
 
 @dataclass(frozen=True)
@@ -94,19 +104,31 @@ class TokenSet:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TokenSet:
-        """Inverse of `to_json`."""
+        """Inverse of `to_json`; ValueError/TypeError when a field has the wrong type (a
+        damaged file must read as "not signed in", never fail later in a comparison)."""
+        refresh_expires_at = data.get("refresh_expires_at")
         tokens = cls(
-            access_token=str(data["access_token"]),
+            access_token=_text(data["access_token"]),
             expires_at=float(data["expires_at"]),
-            refresh_token=data.get("refresh_token"),
-            refresh_expires_at=data.get("refresh_expires_at"),
-            owner_id=data.get("owner_id"),
-            scope=data.get("scope"),
-            session_id=data.get("session_id"),
+            refresh_token=_optional_text(data.get("refresh_token")),
+            refresh_expires_at=None if refresh_expires_at is None else float(refresh_expires_at),
+            owner_id=_optional_text(data.get("owner_id")),
+            scope=_optional_text(data.get("scope")),
+            session_id=_optional_text(data.get("session_id")),
             expires_in=float(data.get("expires_in") or 3600),
         )
         tokens.register()
         return tokens
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError("expected a non-empty string")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
 
 
 @dataclass(frozen=True)
@@ -143,11 +165,11 @@ class SavedSignIn:
         """Inverse of `to_json`; raises KeyError/ValueError/TypeError on a damaged record."""
         register_secret(data.get("client_secret"))
         return cls(
-            server=str(data["server"]),
-            client_id=str(data["client_id"]),
-            client_secret=data.get("client_secret"),
-            account_id=data.get("account_id"),
-            extension_id=data.get("extension_id"),
+            server=_text(data["server"]),
+            client_id=_text(data["client_id"]),
+            client_secret=_optional_text(data.get("client_secret")),
+            account_id=_optional_text(data.get("account_id")),
+            extension_id=_optional_text(data.get("extension_id")),
             saved_at=float(data.get("saved_at") or 0.0),
             tokens=TokenSet.from_json(data["tokens"]),
         )
@@ -175,17 +197,85 @@ def usable_keyring() -> Any | None:
 
 
 class TokenStore:
-    """Saves one sign-in: in the OS keyring when usable, else in a 0600 JSON file."""
+    """Saves one sign-in: in the OS keyring when usable, else in a 0600 JSON file.
 
-    def __init__(self, path: Path | None = None, *, keyring_backend: Any | None = None) -> None:
+    The sign-in `calldeck login` saves lives in the default slot. A JWT sign-in from the
+    environment (RINGCENTRAL_JWT) gets a slot of its own, named by a fingerprint of server,
+    client id and JWT (never the JWT itself), so every process started with the same
+    variables shares one server session instead of opening one each (`for_jwt`).
+    Every process of one person refreshes a slot's tokens under `lock()`.
+    """
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        keyring_backend: Any | None = None,
+        slot: str = KEYRING_USER,
+    ) -> None:
         if path is None:
             from tui.paths import token_file
 
             path = token_file()
         self.path = path
+        self.slot = slot
         self._keyring = keyring_backend if keyring_backend is not None else usable_keyring()
         if self._keyring is None:
             self.repair_permissions()
+
+    @classmethod
+    def for_jwt(cls, server: str, client_id: str, jwt: str, **options: Any) -> TokenStore:
+        """The slot of the JWT sign-in of (server, client id, JWT)."""
+        fingerprint = jwt_fingerprint(server, client_id, jwt)
+        main = cls(**options)
+        return cls(
+            main.path.with_name(f"{JWT_PREFIX}{fingerprint}.json"),
+            keyring_backend=main._keyring,
+            slot=f"{JWT_PREFIX}{fingerprint}",
+        )
+
+    def jwt_stores(self) -> list[TokenStore]:
+        """Every JWT sign-in slot saved beside this store (for `calldeck logout`)."""
+        return [
+            TokenStore(
+                self.path.with_name(f"{slot}.json"), keyring_backend=self._keyring, slot=slot
+            )
+            for slot in self._jwt_index()
+        ]
+
+    def lock(self) -> contextlib.AbstractAsyncContextManager[bool]:
+        """The cross-process lock under which this slot's tokens are refreshed."""
+        from tui.ringcentral.filelock import cross_process_lock
+
+        return cross_process_lock(self.path.with_name(self.path.name + ".lock"))
+
+    def load_tokens(self, server: str, client_id: str) -> TokenSet | None:
+        """The saved tokens if they are for this server and app (else None)."""
+        saved = self.load()
+        if saved is None or (saved.server, saved.client_id) != (server, client_id):
+            return None
+        return saved.tokens
+
+    def _index_path(self) -> Path:
+        return self.path.with_name(JWT_INDEX)
+
+    def _jwt_index(self) -> list[str]:
+        try:
+            lines = self._index_path().read_text(encoding="utf-8").split()
+        except (OSError, ValueError):
+            return []
+        return [line for line in dict.fromkeys(lines) if line.startswith(JWT_PREFIX)]
+
+    def _remember_slot(self) -> None:
+        if self.slot.startswith(JWT_PREFIX) and self.slot not in self._jwt_index():
+            write_private_file(
+                self._index_path(), "\n".join([*self._jwt_index(), self.slot]) + "\n"
+            )
+
+    def forget_jwt_index(self) -> None:
+        """Drop the list of JWT slots (after logout deleted them)."""
+        with contextlib.suppress(FileNotFoundError):
+            self._index_path().unlink()
 
     @property
     def backend(self) -> str:
@@ -205,22 +295,24 @@ class TokenStore:
         return True
 
     def load(self) -> SavedSignIn | None:
-        """The saved sign-in, or None when there is none (or it is unreadable)."""
-        raw = self._read()
-        if raw is None:
-            return None
+        """The saved sign-in, or None when there is none (or it is damaged: not UTF-8, not
+        JSON, a field of the wrong type), which reads as "not signed in"."""
         try:
+            raw = self._read()
+            if raw is None:
+                return None
             return SavedSignIn.from_json(json.loads(raw))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("the saved sign-in is damaged; ignoring it")
             return None
 
     def save(self, signin: SavedSignIn) -> None:
         """Store `signin`, replacing any previous one atomically."""
         text = json.dumps(signin.to_json())
+        self._remember_slot()
         if self._keyring is not None:
             try:
-                self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, text)
+                self._keyring.set_password(KEYRING_SERVICE, self.slot, text)
                 return
             except Exception as exc:
                 # A refreshed pair must never be lost (the old refresh token is spent):
@@ -233,7 +325,7 @@ class TokenStore:
         """Forget the saved sign-in; True if there was one."""
         if self._keyring is not None:
             try:
-                self._keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+                self._keyring.delete_password(KEYRING_SERVICE, self.slot)
             except Exception:  # keyring raises PasswordDeleteError when nothing is stored
                 return False
             return True
@@ -246,7 +338,7 @@ class TokenStore:
     def _read(self) -> str | None:
         if self._keyring is not None:
             try:
-                value = self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+                value = self._keyring.get_password(KEYRING_SERVICE, self.slot)
             except Exception as exc:
                 log.warning("keyring unreadable (%s); trying the file", type(exc).__name__)
                 value = None

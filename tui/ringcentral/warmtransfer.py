@@ -49,6 +49,8 @@ class WarmTransfer:
     consult_sid: str = ""
     consult_pid: str = ""
     stage: Stage = Stage.ASKING
+    answered: bool = False
+    """The colleague picked up (so "no answer" no longer applies)."""
 
     @property
     def colleague(self) -> str:
