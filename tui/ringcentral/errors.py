@@ -76,6 +76,12 @@ class Unreachable(CalldeckError):
     title = "RingCentral unreachable"
 
 
+class DeviceProblem(CalldeckError):
+    """No phone can take the call, or the one asked for cannot; `message` is one line."""
+
+    title = "No phone to use"
+
+
 class InvalidNumber(CalldeckError):
     """A phone number typed by a person could not be parsed; nothing was sent."""
 
