@@ -236,7 +236,8 @@ class Calling:
             )
             await transfer.start(caller_on_hold=call.state is CallState.HELD)
             self.transfers[transfer.consult_sid] = transfer
-            self.app.notify(clean(transfer.describe().capitalize() + "."))
+            asking = transfer.describe()
+            self.app.notify(clean(f"{asking[:1].upper()}{asking[1:]}."))
             self.app.set_timer(self.no_answer_seconds, lambda: self._no_answer(transfer))
 
         self._run("Ask first", ask)
