@@ -16,6 +16,7 @@ KEYS: dict[str, tuple[str, ...]] = {
         "rss_mb",
     ),
     "reducer": ("events_per_s", "json_loads_per_s", "ratio"),
+    "idle": ("duration_s", "cpu_percent", "baseline_cpu_percent", "ratio"),
 }  # fmt: skip
 
 
@@ -28,6 +29,7 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
             "key_latency": ({"presses": 30}, 40),
             "scale": ({"sessions": 200, "events_per_s": 100, "duration_s": 10}, 90),
             "reducer": ({"actions": 300, "passes": 5}, 40),
+            "idle": ({"duration_s": 6}, 60),
         }
     return {
         "startup": ({"runs": 9}, 180),
@@ -35,4 +37,5 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
         "key_latency": ({"presses": 200}, 120),
         "scale": ({"sessions": 2000, "events_per_s": 500, "duration_s": 60}, 400),
         "reducer": ({"actions": 1500, "passes": 9}, 90),
+        "idle": ({"duration_s": 60}, 150),
     }
