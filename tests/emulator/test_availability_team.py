@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
-from tests.emulator.helpers import error_code, signed_in
+from tests.emulator.helpers import RecordingHub, error_code, signed_in, wait_for
 from tui.emulator import Emulator, EmulatorConfig
+from tui.emulator.calls import CallCenter
+from tui.emulator.clock import Clock
 from tui.emulator.directory import CALL_QUEUES, FAVORITE_IDS, PEOPLE, USER
+from tui.emulator.notify import Notifier
+from tui.emulator.scenarios import Pace
+from tui.emulator.team_scenario import team_activity
 
 PRESENCE = "/restapi/v1.0/account/~/extension/~/presence"
 QUEUES = "/restapi/v1.0/account/~/extension/~/call-queue-presence"
@@ -124,3 +131,20 @@ async def test_a_colleagues_call_publishes_their_presence(
     await control.post(f"/calls/{sid}/answer")
     theirs = [e["telephonyStatus"] for e in events if e["extensionId"] == colleague.id]
     assert theirs[:1] == ["Ringing"] and theirs[-1] == "CallConnected"
+
+
+async def test_the_demo_keeps_the_team_busy() -> None:
+    clock = Clock()
+    hub = RecordingHub()
+    center = CallCenter(Notifier(hub, clock), clock)
+    task = asyncio.create_task(team_activity(center, Pace().scaled(400)))
+
+    def statuses() -> set[str]:
+        return {b["telephonyStatus"] for b in hub.presence if b["extensionId"] in FAVORITE_IDS}
+
+    try:
+        await wait_for(lambda: {"Ringing", "CallConnected", "NoCall"} <= statuses(), timeout=20)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert all(b["extensionId"] != USER.id for b in hub.presence)  # the user's calls are theirs

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+from tests.push.helpers import Feed
 from tui.emulator import Emulator
+from tui.ringcentral.auth import Credentials
+from tui.ringcentral.client import RingCentralClient
+from tui.ringcentral.push.live import LiveCalls
 from tui.ringcentral.push.timing import PushClock
 
 # Real seconds between looks at the clock while waiting for it to move.
@@ -46,3 +52,42 @@ class EmulatedTime(PushClock):
     def join(self, emulator: Emulator) -> None:
         """Bring a freshly started emulator (a restart) to the time already passed."""
         emulator.clock.advance(self.offset - emulator.clock.offset)
+
+
+@asynccontextmanager
+async def signed_in_at(emulator: Emulator, time: EmulatedTime) -> AsyncIterator[RingCentralClient]:
+    """A client signed in with the emulator's JWT whose token clock is `time`."""
+    creds = emulator.credentials
+    client = await RingCentralClient.sign_in_jwt(
+        Credentials(creds["server"], creds["clientId"], creds["clientSecret"], creds["jwt"]),
+        now=time.now,
+    )
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@asynccontextmanager
+async def emulated_feed(
+    emulator: Emulator, transport: str, time: EmulatedTime, **options: Any
+) -> AsyncIterator[tuple[Feed, LiveCalls]]:
+    """A started LiveCalls whose clocks (push timers and token expiry) follow `time`."""
+    feed = Feed()
+    async with signed_in_at(emulator, time) as client:
+        live = feed.live(client, transport=transport, clock=time, **options)
+        await live.start()
+        try:
+            yield feed, live
+        finally:
+            await live.stop()
+
+
+async def pass_time(emulator: Emulator, time: EmulatedTime, seconds: float, step: float) -> None:
+    """Move both clocks `seconds` forward in `step`s, letting the client's timers run between."""
+    moved = 0.0
+    while moved < seconds:
+        jump = min(step, seconds - moved)
+        time.advance(emulator, jump)
+        moved += jump
+        await asyncio.sleep(0.02)

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui.app.actions import ACTIONS, ActionSpec, app_bindings
+from tui.app.calling import Calling
 from tui.app.clock import Clock, system_clock
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
@@ -34,6 +35,8 @@ from tui.ringcentral.errors import CalldeckError, SignInRequired
 
 if TYPE_CHECKING:
     from tui.app.link import AccountLink
+    from tui.calls import Call
+    from tui.ringcentral.dialing import DialTarget
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,17 @@ class CalldeckApp(App[int]):
             desktop=self.settings.desktop_notifications,
         )
         self.main = MainScreen(account_level=self.account_level)
+        self.calling = Calling(self)
+
+    # ----- entry points for features that place calls (dialer, History, team pane) -------
+
+    def place_call(self, target: DialTarget) -> None:
+        """Call `target` from the chosen phone, else by RingOut (see `tui.app.calling`)."""
+        self.calling.place_call(target)
+
+    def ask_first(self, call: Call, target: DialTarget) -> None:
+        """Warm transfer: hold `call`'s caller and call `target` first (see `tui.app.calling`)."""
+        self.calling.ask_first(call, target)
 
     def get_default_screen(self) -> MainScreen:
         return self.main

@@ -48,6 +48,8 @@ class GateState:
     """The selected call's ringer was silenced (`s` is not offered again)."""
     call_name: str = ""
     """How the selected call reads in a sentence (`call from Ada Lovelace`), already clean."""
+    consult: bool = False
+    """The selected call is the consult of an open warm transfer (`b` joins, `d` cancels)."""
 
 
 GateCheck = Callable[["ActionSpec", "Call | None", GateState], "str | None"]

@@ -41,6 +41,7 @@ from tui.emulator.ratelimit import RateLimiter
 from tui.emulator.ringout import RingOutEndpoints
 from tui.emulator.scenarios import DemoScenario
 from tui.emulator.team import TeamEndpoints
+from tui.emulator.team_scenario import team_activity
 from tui.emulator.tokens import TokenBook
 
 
@@ -174,6 +175,7 @@ class Emulator:
         self._port = runner.addresses[0][1]
         if self.config.scenario == "demo":
             self.spawn(DemoScenario(self.calls).run())
+            self.spawn(team_activity(self.calls))
 
     async def stop(self) -> None:
         """Stop the scenario, close push connections and the socket."""

@@ -121,6 +121,12 @@ class CallLogSync:
                 return False
         return False
 
+    async def wait_pending(self) -> None:
+        """Wait for the sync due after a call (if one is scheduled) to finish."""
+        pending = self._pending
+        if pending is not None and not pending.done():
+            await asyncio.shield(pending)
+
     async def close(self) -> None:
         """Cancel a pending sync."""
         from tui.ringcentral.push.tasks import cancel_task

@@ -21,8 +21,10 @@ from typing import Any
 from urllib.parse import quote
 
 from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable, server_wait
+from tui.ringcentral.proxy import websocket_proxy
 from tui.ringcentral.push import wsg
 from tui.ringcentral.push.connection import ConnectionState
+from tui.ringcentral.push.subscription import subscription_lifetime
 from tui.ringcentral.push.tasks import cancel_task
 from tui.ringcentral.push.timing import Backoff
 from tui.ringcentral.push.transport import PushTransport
@@ -34,6 +36,12 @@ DEFAULT_RECOVERY_TIMEOUT = 180.0
 DEFAULT_ABSOLUTE_TIMEOUT = 86400.0
 # Replace the socket this long before the gateway's absolute timeout would cut it.
 ABSOLUTE_TIMEOUT_LEAD = 300.0
+
+
+def ws_renew_delay(lifetime: float) -> float:
+    """When to renew a WebSocket subscription living `lifetime` s: 30 minutes before it
+    expires (a check runs every minute or so), or at 75% of a short test lifetime."""
+    return lifetime - min(1800.0, 0.25 * max(0.0, lifetime))
 
 
 class GatewayError(CalldeckError):
@@ -49,8 +57,9 @@ class GatewayError(CalldeckError):
 def _default_connect(url: str, open_timeout: float) -> Any:
     from websockets.asyncio.client import connect
 
-    # No proxy: the gateway URL comes from RingCentral itself (and is loopback in tests).
-    return connect(url, open_timeout=open_timeout, max_size=4 * 2**20, proxy=None)
+    # The environment's proxy (SOCKS through python-socks), never for loopback (the emulator).
+    proxy = websocket_proxy(url)
+    return connect(url, open_timeout=open_timeout, max_size=4 * 2**20, proxy=proxy)
 
 
 class WebSocketTransport(PushTransport):
@@ -71,7 +80,9 @@ class WebSocketTransport(PushTransport):
         self.absolute_timeout = DEFAULT_ABSOLUTE_TIMEOUT
         self._connected_at = 0.0
         self._checked_at = 0.0
+        self._renew_at = float("inf")
         self.subscription: dict | None = None
+        self.subscription_renewals = 0
         self.malformed_frames = 0
         self.heartbeats_sent = 0
         self.recoveries = 0
@@ -139,8 +150,12 @@ class WebSocketTransport(PushTransport):
         reply = await self._request("POST", SUBSCRIBE_PATH, body)
         if not isinstance(reply.body, dict) or not reply.body.get("id"):
             raise GatewayError("The WebSocket gateway answered the subscription without one.")
-        self.subscription = reply.body
+        self._accept_subscription(reply.body)
         log.info("WebSocket subscription %s created", reply.body.get("id"))
+
+    def _accept_subscription(self, info: dict) -> None:
+        self.subscription = info
+        self._renew_at = self.clock.monotonic() + ws_renew_delay(subscription_lifetime(info))
 
     async def _request(self, method: str, path: str, body: dict | None = None) -> wsg.Frame:
         """Send a ClientRequest and wait for the reply with the same messageId (2xx only)."""
@@ -165,12 +180,18 @@ class WebSocketTransport(PushTransport):
         subscription_id = (self.subscription or {}).get("id")
         if not subscription_id:
             return False
+        # Near its expiry (RingCentral reports 24 h) renewing answers the question too.
+        renew = self.clock.monotonic() >= self._renew_at
+        path = f"{SUBSCRIBE_PATH}{subscription_id}" + ("/renew" if renew else "")
         try:
-            await self._request("GET", f"{SUBSCRIBE_PATH}{subscription_id}")
+            reply = await self._request("POST" if renew else "GET", path)
         except GatewayError as exc:
             if exc.status == 404:
                 return False
             raise
+        if renew and isinstance(reply.body, dict) and reply.body.get("id"):
+            self.subscription_renewals += 1
+            self._accept_subscription(reply.body)
         return True
 
     async def _check_subscription(self) -> None:
