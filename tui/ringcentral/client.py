@@ -35,6 +35,7 @@ from tui.ringcentral.exchange import (
     server_retry_after,
 )
 from tui.ringcentral.ratelimit import RateLimits
+from tui.ringcentral.permissions import granted_permissions
 from tui.ringcentral.redact import register_secret
 from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, SharedTokens, TokenKeeper
 from tui.ringcentral.tokens import SavedSignIn, TokenSet, TokenStore
@@ -182,6 +183,12 @@ class RingCentralClient:
             account_id=self.account_id,
             extension_id=self.extension_id,
         )
+
+    @property
+    def granted_permissions(self) -> frozenset[str] | None:
+        """The app permissions the token response's `scope` lists; None when unknown."""
+        tokens = self._keeper.tokens
+        return granted_permissions(tokens.scope) if tokens is not None else None
 
     @property
     def keeper(self) -> TokenKeeper:
