@@ -52,6 +52,8 @@ async def test_b_joins_the_caller_to_the_colleague(emulator, emu: EmulatorContro
         session = await emu.session(caller)
         mine = next(p for p in session["parties"] if p["id"] == bridges[0]["body"]["partyId"])
         assert mine["status"]["code"] == "Gone"  # I dropped out; the caller is not on hold
+        talking = [p for p in session["parties"] if p["status"]["code"] == "Answered"]
+        assert "Marcus Oyelaran" in {p["to"].get("name") for p in talking}
 
 
 async def test_d_on_the_consult_cancels_and_takes_the_caller_off_hold(
