@@ -92,13 +92,30 @@ def performance_table(results: dict[str, Any], when: datetime | None = None) -> 
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    """`python -m bench.report`: re-render results/performance.md from results/latest.json."""
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.report`: re-render results/performance.md from results/latest.json.
+
+    `--agree QUICK [FULL]`: say whether a quick run's JSON agrees with a full run's (by
+    default results/latest.json); exit 1 if it does not.
+    """
+    import argparse
     import json
     from pathlib import Path
 
     results_dir = Path(__file__).parent / "results"
     latest = results_dir / "latest.json"
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
+    parser.add_argument("--agree", nargs="+", type=Path, metavar="JSON", help="QUICK [FULL]")
+    args = parser.parse_args(argv)
+    if args.agree:
+        from bench.agree import compare
+
+        quick = json.loads(args.agree[0].read_text())
+        full = json.loads((args.agree[1] if len(args.agree) > 1 else latest).read_text())
+        lines, agree = compare(quick, full)
+        print("\n".join(lines))
+        print("the quick run agrees with the full run" if agree else "they DISAGREE")
+        return 0 if agree else 1
     when = datetime.fromtimestamp(latest.stat().st_mtime, UTC)
     table = performance_table(json.loads(latest.read_text()), when)
     (results_dir / "performance.md").write_text(table)
