@@ -34,8 +34,8 @@ from tui.ringcentral.exchange import (
     send,
     server_retry_after,
 )
-from tui.ringcentral.ratelimit import RateLimits
 from tui.ringcentral.permissions import granted_permissions
+from tui.ringcentral.ratelimit import RateLimits
 from tui.ringcentral.redact import register_secret
 from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, SharedTokens, TokenKeeper
 from tui.ringcentral.tokens import SavedSignIn, TokenSet, TokenStore
