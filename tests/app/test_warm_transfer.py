@@ -15,6 +15,7 @@ from tests.app.harness import (
     wait_for,
     wait_for_toast,
 )
+from tui.app.widgets.call_details import CallDetails
 from tui.calls import CallState
 from tui.config import Settings
 from tui.emulator.directory import DESK_PHONE_ID
@@ -40,8 +41,17 @@ async def test_b_joins_the_caller_to_the_colleague(emulator, emu: EmulatorContro
         assert json.loads(call_out.request_body)["from"] == {"deviceId": DESK_PHONE_ID}
         await emu.act(consult, "answer")  # Marcus picks up
         await wait_for(pilot, lambda: shown_in(app, consult, CallState.ACTIVE), "Marcus talking")
+        details = app.main.query_one(CallDetails)
+        app.main.table.select(caller)
+        await wait_for(
+            pilot, lambda: "On hold while you ask Marcus" in str(details.render()), "linked"
+        )
         app.main.table.select(consult)
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: "Asking Marcus Oyelaran about Ada Lovelace" in str(details.render()),
+            "the consult linked to the caller",
+        )
         await pilot.press("b")
         await wait_for_toast(pilot, "Ada Lovelace is now with Marcus Oyelaran")
         caller_pid = shown(app, caller).party_id if shown(app, caller) else None

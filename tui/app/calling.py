@@ -236,8 +236,7 @@ class Calling:
             )
             await transfer.start(caller_on_hold=call.state is CallState.HELD)
             self.transfers[transfer.consult_sid] = transfer
-            asking = transfer.describe()
-            self.app.notify(clean(f"{asking[:1].upper()}{asking[1:]}."))
+            self.app.notify(clean(f"{transfer.headline()}."))
             self.app.set_timer(self.no_answer_seconds, lambda: self._no_answer(transfer))
 
         self._run("Ask first", ask)
@@ -246,6 +245,17 @@ class Calling:
         """The open warm transfer whose consult call this is, if any."""
         transfer = self.transfers.get(telephony_session_id)
         return transfer if transfer is not None and transfer.stage == ASKING else None
+
+    def held_for(self, caller_sid: str) -> WarmTransfer | None:
+        """The open warm transfer holding this caller, if any."""
+        return next(
+            (
+                t
+                for t in self.transfers.values()
+                if t.caller_sid == caller_sid and t.stage == ASKING
+            ),
+            None,
+        )
 
     def complete(self, call: Call) -> None:
         """`b` on the consult: join the caller to the colleague."""

@@ -61,6 +61,11 @@ class WarmTransfer:
         """`asking Marcus Oyelaran about Ada Lovelace`."""
         return f"asking {self.colleague} about {self.caller_name}"
 
+    def headline(self) -> str:
+        """`Asking Marcus Oyelaran about Ada Lovelace`: the sentence that starts a line."""
+        asking = self.describe()
+        return asking[:1].upper() + asking[1:]
+
     async def start(self, *, caller_on_hold: bool = False) -> None:
         """Hold the caller (unless already held) and call the colleague from the same phone."""
         if not caller_on_hold:

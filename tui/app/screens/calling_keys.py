@@ -103,6 +103,19 @@ class CallingKeys(CallKeys):
             return
         super().action_call_drop()
 
+    def link_note(self, call: Call | None) -> str:
+        """How `call` links to an open ask-first: the consult, or the caller held for it."""
+        if call is None:
+            return ""
+        calling = self.calldeck.calling
+        sid = call.telephony_session_id
+        if (consult := calling.consult_of(sid)) is not None:
+            return clean(f"{consult.headline()} · b: hand over · d: cancel")
+        waiting = calling.held_for(sid)
+        if waiting is not None:
+            return clean(f"On hold while you ask {waiting.colleague}")
+        return ""
+
     def action_app_device(self) -> None:
         self.calldeck.calling.choose_phone()
 

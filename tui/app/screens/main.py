@@ -207,4 +207,4 @@ class MainScreen(CallingKeys, PeopleKeys):
         if self._details_timer is not None:
             self._details_timer.stop()
             self._details_timer = None
-        self.query_one(CallDetails).show(self._detailed)
+        self.query_one(CallDetails).show(self._detailed, self.link_note(self._detailed))
