@@ -48,11 +48,12 @@ def _party_text(party: Party) -> str:
     return f"{who} {status}" + (f" ({clean(party.reason)})" if party.reason else "")
 
 
-def details_text(call: Call | None, now: datetime | None = None) -> Text:
+def details_text(call: Call | None, now: datetime | None = None, note: str = "") -> Text:
     """The whole details pane for one call (or a hint when none is selected).
 
     What a person needs first: who, the number (or queue) they called, how long it has rung
-    or lasted, which device and whether it is recorded. Ids only on request (`i`).
+    or lasted, which device and whether it is recorded. Ids only on request (`i`). `note`
+    links it to another call (an ask-first's consult and its held caller), already clean.
     """
     if call is None:
         return Text("No call selected. Calls appear here as they ring.", style="dim")
@@ -65,6 +66,8 @@ def details_text(call: Call | None, now: datetime | None = None) -> Text:
         text.append("  ")
         text.append_text(indicators)
     text.append("\n")
+    if note:
+        text.append(note + "\n", style="bold magenta")
     facts: list[str] = []
     if call.direction == "Inbound":
         facts.append(f"called {endpoint_text(call.to)}")
@@ -104,12 +107,12 @@ class CallDetails(Static):
     _lines = RESERVED_LINES  # the height the pane keeps: it grows, and never shrinks
     _laid_out: tuple[int, int] | None = None  # (width, lines) of the last layout asked for
 
-    def show(self, call: Call | None, now: datetime | None = None) -> None:
-        """Render the given call (None: nothing selected) as of `now`."""
+    def show(self, call: Call | None, now: datetime | None = None, note: str = "") -> None:
+        """Render the given call (None: nothing selected) as of `now`, and how it links."""
         # A layout pass costs the whole screen a few milliseconds and moves the table, so
         # the pane keeps the tallest height it has needed, padding shorter details with
         # blank lines: selecting another call, or none, then repaints in place.
-        text = details_text(call, now)
+        text = details_text(call, now, note)
         self.update(text, layout=False)
         width = self.content_region.width
         height = self._content_lines(width, text)

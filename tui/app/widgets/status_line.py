@@ -35,6 +35,8 @@ class StatusInfo:
     demo: bool = False
     account_level: bool = False
     banner: str | None = None
+    device: str | None = None
+    """The phone calldeck answers and dials on, once chosen."""
     availability: str | None = None
     """The person's availability (`Available`, `Do not disturb`, ...), from presence."""
     missed: int = 0
@@ -64,6 +66,8 @@ def status_text(info: StatusInfo) -> Text:
         text.append(f"  {clean(_host(info.server))}", style="dim")
     if info.transport:
         text.append(f"  {info.transport}", style="dim")
+    if info.device:
+        text.append(f"  ☎ {clean(info.device)}", style="cyan")
     if info.availability:
         dnd = info.availability.startswith(("Do not disturb", "Busy", "Offline"))
         text.append(f"  {info.availability}", style="bold red" if dnd else "green")
