@@ -148,3 +148,32 @@ async def test_the_demo_keeps_the_team_busy() -> None:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     assert all(b["extensionId"] != USER.id for b in hub.presence)  # the user's calls are theirs
+
+
+@pytest.mark.parametrize(
+    ("presence", "queue_off", "ring", "rings"),
+    [
+        ({"dndStatus": "DoNotAcceptAnyCalls"}, False, {}, False),
+        ({"dndStatus": "DoNotAcceptDepartmentCalls"}, False, {"queueCall": True}, False),
+        ({"dndStatus": "DoNotAcceptDepartmentCalls"}, False, {}, True),
+        ({}, True, {"queueCall": True}, False),
+        ({}, True, {}, True),
+    ],
+)
+async def test_dnd_and_queue_availability_route_calls(
+    emulator: Emulator,
+    control: httpx.AsyncClient,
+    presence: dict,
+    queue_off: bool,
+    ring: dict,
+    rings: bool,
+) -> None:
+    async with signed_in(emulator.credentials) as rest:
+        if presence:
+            assert (await rest.put(PRESENCE, json=presence)).status_code == 200
+        if queue_off:
+            body = {"records": [{"callQueue": {"id": CALL_QUEUES[0].id}, "acceptCalls": False}]}
+            assert (await rest.put(QUEUES, json=body)).status_code == 200
+    answer = await control.post("/calls", json={"from": "+14155550142", **ring})
+    session = (await control.get(f"/calls/{answer.json()['telephonySessionId']}")).json()
+    assert session["history"] == (["Proceeding"] if rings else ["VoiceMail"])

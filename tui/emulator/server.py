@@ -81,6 +81,7 @@ class Emulator:
             voicemail_seconds=self.config.voicemail_seconds,
         )
         self.devices = DeviceBook()
+        self.calls.takes_call = lambda ext, queue: self.availability.of(ext).takes_call(queue)
         self.call_log = CallLog(self.clock)
         self.calls.observers.append(self.call_log.observe)
         if self.config.scenario == "demo":
