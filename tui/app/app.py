@@ -17,7 +17,7 @@ from textual.binding import Binding
 
 from tui.app.actions import ACTIONS, ActionSpec, app_bindings
 from tui.app.calling import Calling
-from tui.app.clock import Clock, system_clock
+from tui.app.clock import Clock, ServerTime
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
 from tui.app.messages import (
@@ -58,13 +58,14 @@ class CalldeckApp(App[int]):
         settings: Settings | None = None,
         *,
         link: AccountLink | None = None,
-        clock: Clock = system_clock,
+        clock: Clock | None = None,
         account_level: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.link = link
-        self.clock = clock
+        # The real clock follows the server's (its `Date`); a test's fixed clock stays put.
+        self.clock: Clock = clock or ServerTime(self._server_skew)
         self.account_level = account_level or bool(link and link.account_level)
         self.ringer = Ringer(
             bell=self.bell,
@@ -74,6 +75,11 @@ class CalldeckApp(App[int]):
         )
         self.main = MainScreen(account_level=self.account_level)
         self.calling = Calling(self)
+
+    def _server_skew(self) -> float:
+        """Seconds the signed-in server's clock is ahead of this computer's (0 if unknown)."""
+        client = self.link.client if self.link is not None else None
+        return client.server_clock.skew if client is not None else 0.0
 
     # ----- entry points for features that place calls (dialer, History, team pane) -------
 
