@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -30,6 +30,7 @@ from tui.app.messages import (
 from tui.app.palette import CallActionsProvider
 from tui.app.ringer import Ringer
 from tui.app.screens.main import MainScreen
+from tui.app.screens.prompt import write_to_terminal
 from tui.config import Settings
 from tui.ringcentral.errors import CalldeckError, SignInRequired
 
@@ -197,8 +198,5 @@ class CalldeckApp(App[int]):
         )
 
     def _write_escape(self, sequence: str) -> None:
-        # Desktop notifications are escape sequences for the terminal itself; Textual has no
-        # public API for raw output, so write through the driver as App.bell does.
-        driver: Any = self._driver
-        if driver is not None and not self.is_headless:
-            driver.write(sequence)
+        # Desktop notifications are escape sequences for the terminal itself.
+        write_to_terminal(self, sequence)

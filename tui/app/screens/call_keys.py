@@ -44,11 +44,13 @@ class CallKeys(PromptScreen):
         if call is None:
             return GateState()
         session_id = call.telephony_session_id
+        link = self.calldeck.link
         return GateState(
             pending=self.table.pending_label(session_id),
             gone=self.table.is_gone(session_id),
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
+            granted=link.granted_permissions if link is not None else None,
         )
 
     def why_not(self, spec: ActionSpec) -> str | None:
