@@ -33,8 +33,11 @@ from tui.app.screens.main import MainScreen
 from tui.app.screens.prompt import write_to_terminal
 from tui.config import Settings
 from tui.ringcentral.errors import CalldeckError, SignInRequired
+from tui.safe_text import clean
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.app.link import AccountLink
     from tui.calls import Call
     from tui.ringcentral.dialing import DialTarget
@@ -94,6 +97,29 @@ class CalldeckApp(App[int]):
 
     def get_default_screen(self) -> MainScreen:
         return self.main
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; its text is data, never markup, and never terminal control.
+
+        Every toast in calldeck goes through here (`Widget.notify` calls it, passing its
+        own `markup=True` default), and most hold a caller's name or RingCentral's reason:
+        so `markup` is ignored and always off, and controls are made visible.
+        """
+        super().notify(
+            clean(message, keep_newlines=True),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def key_for(self, spec: ActionSpec) -> str:
         """How the key bound to `spec` reads now (after `[keymap]`)."""
