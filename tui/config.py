@@ -11,6 +11,7 @@ transport = "auto"               # auto, websocket or pubnub
 voicemail_target = "..."         # extension id whose voicemail takes forwarded calls
 flip_target = "*2"               # what `l` flips to
 device = "Desk phone"            # id or name of the phone calldeck answers and dials on (`D`)
+ring_me_at = "+14155550177"      # the number RingOut rings you at first (default: your mobile)
 bell = true                      # ring the terminal bell on a new ringing call
 desktop_notifications = false    # OSC 777 / OSC 9 desktop notification on a new ringing call
 theme = "textual-dark"
@@ -54,6 +55,8 @@ class Settings:
     """Call flip target used by `l` (RingCentral's default is *2)."""
     device: str | None = None
     """Id or name of the phone to answer and dial on (else the only one that can, else ask)."""
+    ring_me_at: str | None = None
+    """The number RingOut rings first (else the mobile, else first, forwarding number)."""
     bell: bool = True
     """Ring the terminal bell when a new call starts ringing."""
     desktop_notifications: bool = False
@@ -73,6 +76,7 @@ _STRING_KEYS = (
     "voicemail_target",
     "flip_target",
     "device",
+    "ring_me_at",
     "theme",
 )
 _BOOL_KEYS = ("bell", "desktop_notifications")
