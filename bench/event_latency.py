@@ -1,14 +1,15 @@
 """Event-to-screen latency: emulator handoff → calldeck's refreshed calls table.
 
 Calls to the user ring, are answered and end, `rate_per_s` changes a second (ten calls in
-flight). The same schedule runs against one emulator process for the bare PubNub SDK
-subscriber (the baseline) and for calldeck, never both at once so they never share the CPU,
-in `ROUNDS` alternating rounds: a noisy spell on the shared machine then lands on both
-sides instead of on whichever happened to be running.
+flight). The same schedule runs against one emulator process for the transport's bare
+client (the baseline: the PubNub SDK, or a bare WebSocket client) and for calldeck, never
+both at once so they never share the CPU, in `ROUNDS` alternating rounds: a noisy spell on
+the shared machine then lands on both sides instead of on whichever happened to be running.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bench.emulator_client import EmulatorProcess
@@ -17,6 +18,7 @@ from bench.screen_probe import running_probed_app
 from bench.sdk_subscriber import SdkSubscriber
 from bench.stats import ms, percentile, ratio
 from bench.waiting import poll
+from bench.ws_subscriber import WsSubscriber
 
 # How long after the last change the screen may take to show everything.
 DRAIN_S = 10.0
@@ -24,9 +26,18 @@ DRAIN_S = 10.0
 ROUNDS = 3
 
 
-async def baseline_latencies(emu: EmulatorProcess, rate: float, events: int) -> list[float]:
-    """Handoff → parsed-envelope latencies (s) of the bare SDK subscriber."""
-    async with SdkSubscriber(emu.credentials) as subscriber:
+# The bare client each transport is compared with.
+BASELINES: dict[str, Callable[[dict[str, Any]], SdkSubscriber | WsSubscriber]] = {
+    "pubnub": SdkSubscriber,
+    "websocket": WsSubscriber,
+}
+
+
+async def baseline_latencies(
+    emu: EmulatorProcess, transport: str, rate: float, events: int
+) -> list[float]:
+    """Handoff → parsed-envelope latencies (s) of the transport's bare client."""
+    async with BASELINES[transport](emu.credentials) as subscriber:
         run = await emu.call("lifecycle", rate=rate, count=events)
         await poll(Drained(run["actions"], subscriber.received), DRAIN_S)
     await emu.call("hang_up_all")
@@ -57,32 +68,31 @@ def split(total: int, parts: int) -> list[int]:
 
 
 async def measure(rate: float, events: int, websocket: bool = False, rounds: int = ROUNDS) -> dict:
-    """The `event_latency` result (PubNub), with a `websocket` part when asked."""
+    """The `event_latency` result (PubNub), with a `websocket` part when asked.
+
+    Each transport is compared with its own bare client: the PubNub SDK, a bare WebSocket
+    client. In each round every side runs once, the bare client just before calldeck.
+    """
     transports = ["pubnub", "websocket"] if websocket else ["pubnub"]
-    baseline: list[float] = []
+    baseline: dict[str, list[float]] = {name: [] for name in transports}
     shown: dict[str, list[float]] = {name: [] for name in transports}
     missing = dict.fromkeys(transports, 0)
     async with EmulatorProcess() as emu:
         for count in split(events, rounds):
-            baseline += await baseline_latencies(emu, rate, count)
             for name in transports:
+                baseline[name] += await baseline_latencies(emu, name, rate, count)
                 latencies, never = await calldeck_latencies(emu, name, rate, count)
                 shown[name] += latencies
                 missing[name] += never
-    result: dict[str, Any] = {
-        "transport": "pubnub",
-        "rate_per_s": rate,
-        "events": len(shown["pubnub"]),
-        **summary(shown["pubnub"]),
-        "baseline_p99_ms": ms(percentile(baseline, 0.99)),
-        "baseline_p50_ms": ms(percentile(baseline, 0.5)),
-        "missing": missing["pubnub"],
-        "rounds": rounds,
-    }
-    result["ratio_p99"] = ratio(result["p99_ms"], result["baseline_p99_ms"])
+    parts = {}
+    for name in transports:
+        part: dict[str, Any] = {"events": len(shown[name]), **summary(shown[name])}
+        part["baseline_p99_ms"] = ms(percentile(baseline[name], 0.99))
+        part["baseline_p50_ms"] = ms(percentile(baseline[name], 0.5))
+        part["ratio_p99"] = ratio(part["p99_ms"], part["baseline_p99_ms"])
+        part["missing"] = missing[name]
+        parts[name] = part
+    result = {"transport": "pubnub", "rate_per_s": rate, **parts["pubnub"], "rounds": rounds}
     if websocket:
-        ws = shown["websocket"]
-        part = {"events": len(ws), "missing": missing["websocket"], **summary(ws)}
-        part["ratio_p99"] = ratio(part["p99_ms"], result["baseline_p99_ms"])
-        result["websocket"] = part
+        result["websocket"] = parts["websocket"]
     return result

@@ -16,6 +16,7 @@ KEYS: dict[str, tuple[str, ...]] = {
         "rss_mb",
     ),
     "reducer": ("events_per_s", "json_loads_per_s", "ratio"),
+    "idle": ("duration_s", "cpu_percent", "baseline_cpu_percent", "ratio"),
 }  # fmt: skip
 
 
@@ -24,15 +25,19 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
     if quick:
         return {
             "startup": ({"runs": 3}, 60),
-            "event_latency": ({"rate": 100, "events": 600}, 60),
-            "key_latency": ({"presses": 30}, 40),
+            # p99s over 1000 events and 500 presses: 10 and 5 samples above them
+            # (`python -m bench.report --agree` checks a quick run against a full one).
+            "event_latency": ({"rate": 100, "events": 1000}, 120),
+            "key_latency": ({"presses": 500}, 150),
             "scale": ({"sessions": 200, "events_per_s": 100, "duration_s": 10}, 90),
             "reducer": ({"actions": 300, "passes": 5}, 40),
+            "idle": ({"duration_s": 6}, 60),
         }
     return {
         "startup": ({"runs": 9}, 180),
-        "event_latency": ({"rate": 100, "events": 1500, "websocket": True}, 180),
-        "key_latency": ({"presses": 200}, 120),
+        "event_latency": ({"rate": 100, "events": 3000, "websocket": True}, 420),
+        "key_latency": ({"presses": 1000}, 300),
         "scale": ({"sessions": 2000, "events_per_s": 500, "duration_s": 60}, 400),
         "reducer": ({"actions": 1500, "passes": 9}, 90),
+        "idle": ({"duration_s": 60}, 150),
     }

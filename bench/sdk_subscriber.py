@@ -25,6 +25,16 @@ from tui.ringcentral.push.filters import event_filters
 STATUS_SHOWS = {"Proceeding": RINGING, "Answered": ACTIVE, "Disconnected": GONE}
 
 
+def note_shown(envelope: dict, now: float, received: dict[str, list[tuple[float, str]]]) -> None:
+    """Record, for a telephony event, what its one party's status shows, at `now`."""
+    body = envelope.get("body") or {}
+    parties = body.get("parties") or []
+    if parties:
+        shows = STATUS_SHOWS.get((parties[0].get("status") or {}).get("code"))
+        if shows:
+            received[body["telephonySessionId"]].append((now, shows))
+
+
 async def sign_in(http: httpx.AsyncClient, credentials: dict[str, Any]) -> str:
     """An access token from the JWT grant, as any RingCentral app gets one."""
     response = await http.post(
@@ -96,12 +106,7 @@ class SdkSubscriber:
                 now = time.monotonic()
                 if kept is not None:
                     kept.append(json.dumps(envelope))
-                body = envelope.get("body") or {}
-                parties = body.get("parties") or []
-                if parties:
-                    shows = STATUS_SHOWS.get((parties[0].get("status") or {}).get("code"))
-                    if shows:
-                        received[body["telephonySessionId"]].append((now, shows))
+                note_shown(envelope, now, received)
 
             def status(self, pubnub: Any, status: Any) -> None:
                 if status.category == PNStatusCategory.PNConnectedCategory:

@@ -15,7 +15,7 @@ from typing import Any
 
 
 def _pieces() -> dict[str, Callable[..., Any]]:
-    from bench import event_latency, key_latency, reducer, scale, startup
+    from bench import event_latency, idle, key_latency, reducer, scale, startup
 
     return {
         "startup": startup.measure,
@@ -23,6 +23,7 @@ def _pieces() -> dict[str, Callable[..., Any]]:
         "key_latency": key_latency.measure,
         "scale": scale.measure,
         "reducer": reducer.measure,
+        "idle": idle.measure,
     }
 
 

@@ -51,3 +51,13 @@ async def test_changed_calls_are_painted_within_their_handler() -> None:
         assert table.call(second.telephony_session_id) is not None
         handled = log.index(("handled", False))
         assert log[handled + 1] == ("frame", True), log
+
+
+def test_raw_terminal_output_goes_through_the_driver_textual_writes_with() -> None:
+    # write_to_terminal uses App._driver.write, as App.bell does; if Textual renames the
+    # driver attribute, desktop notifications would silently stop: this notices.
+    import inspect
+
+    from textual.app import App
+
+    assert "self._driver.write(" in inspect.getsource(App.bell)

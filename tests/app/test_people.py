@@ -149,8 +149,16 @@ async def test_history_is_the_call_log_kept_across_restarts(
         await pilot.press(*"turing")
         await wait_for(pilot, lambda: history.row_count == 1, "History filtered")
         await pilot.press("enter")
+        await pilot.press("enter")  # call back: the dialer's entry point, from the chosen phone
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog", "phone picker")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.clipboard == "+16175550123", "the number to call back")
+        await wait_for(
+            pilot,
+            lambda: any(e.path.endswith("/call-out") for e in emulator.exchanges),
+            "the call back placed",
+        )
+        call_out = next(e for e in emulator.exchanges if e.path.endswith("/call-out"))
+        assert b'"+16175550123"' in call_out.request_body
     syncs = [e.query for e in emulator.exchanges if e.path.endswith("/call-log-sync")]
     assert len(syncs) == 1 and "FSync" in syncs[0]
     async with running_app(emulator) as (app, pilot):

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bench.__main__ import complete
+from bench.agree import MIN_TAIL, compare, tail
 from bench.machine import load_warning
 from bench.plan import KEYS, plan
 from bench.report import performance_table
@@ -71,3 +72,23 @@ def test_a_quiet_machine_gets_no_warning() -> None:
     quiet = {"cores": 2, "load_before": 0.3, "load_after": 1.9, "other_cpu_cores": 0.1}
     assert load_warning(quiet) is None  # the load after counts the bench's own processes
     assert load_warning(quiet | {"load_before": 1.2}) is not None
+
+
+def test_a_quick_run_agrees_only_on_the_same_side_of_each_target_and_on_enough_samples() -> None:
+    full = {"event_latency": {"ratio_p99": 1.6, "events": 3000}, "reducer": {"ratio": 2.0}}
+    quick = {"event_latency": {"ratio_p99": 1.8, "events": 1000}, "reducer": {"ratio": 2.2}}
+    lines, agree = compare(quick, full)
+    assert agree, lines
+    assert "event_latency: the quick p99 rests on 10 of 1000 samples above it" in lines
+    _, agree = compare(quick | {"reducer": {"ratio": 3.1}}, full)  # misses a target met
+    assert not agree
+    _, agree = compare(quick | {"event_latency": {"ratio_p99": 1.0, "events": 1000}}, full)
+    assert not agree  # both meet the target, but 1.0 says something else than 1.6
+    _, agree = compare(quick | {"event_latency": {"ratio_p99": 1.6, "events": 300}}, full)
+    assert not agree  # a p99 over 300 samples rests on 3
+
+
+def test_the_quick_plan_gives_every_p99_enough_samples() -> None:
+    quick = plan(quick=True)
+    assert tail(quick["event_latency"][0]["events"]) >= MIN_TAIL
+    assert tail(quick["key_latency"][0]["presses"]) >= MIN_TAIL

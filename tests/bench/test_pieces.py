@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench import event_latency, key_latency, reducer, scale
+from bench import event_latency, idle, key_latency, reducer, scale
 from bench.emulator_client import EmulatorProcess
 from bench.matching import Drained
 from bench.plan import KEYS
@@ -100,3 +100,17 @@ async def test_reducer_compares_apply_with_parsing_the_same_stream() -> None:
     assert_every_key("reducer", result)
     assert result["envelopes"] >= 15  # a telephony event (plus presence) per change
     assert result["ratio"] > 0 and result["events_per_s"] > 0
+
+
+async def test_idle_compares_calldeck_with_five_calls_to_the_bare_app() -> None:
+    result = await idle.measure(duration_s=1, rounds=1)
+    assert_every_key("idle", result)
+    assert result["calls"] == 5
+    assert result["cpu_percent"] > 0 and result["baseline_cpu_percent"] > 0
+
+
+async def test_each_transport_is_compared_with_its_own_bare_client() -> None:
+    result = await event_latency.measure(rate=40, events=12, websocket=True, rounds=1)
+    websocket = result["websocket"]
+    assert websocket["events"] == 12 and websocket["missing"] == 0
+    assert websocket["baseline_p99_ms"] > 0 and websocket["ratio_p99"] > 0

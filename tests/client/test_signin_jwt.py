@@ -8,8 +8,9 @@ import pytest
 
 from tui.emulator import Emulator
 from tui.ringcentral.auth import Credentials
-from tui.ringcentral.client import USER_AGENT, RingCentralClient
+from tui.ringcentral.client import RingCentralClient
 from tui.ringcentral.errors import SignInFailed, SignInRequired
+from tui.ringcentral.exchange import USER_AGENT
 from tui.ringcentral.signin import sign_in
 from tui.ringcentral.tokens import TokenStore
 

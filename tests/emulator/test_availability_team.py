@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
-from tests.emulator.helpers import error_code, signed_in
+from tests.emulator.helpers import RecordingHub, error_code, signed_in, wait_for
 from tui.emulator import Emulator, EmulatorConfig
+from tui.emulator.calls import CallCenter
+from tui.emulator.clock import Clock
 from tui.emulator.directory import CALL_QUEUES, FAVORITE_IDS, PEOPLE, USER
+from tui.emulator.notify import Notifier
+from tui.emulator.scenarios import Pace
+from tui.emulator.team_scenario import team_activity
 
 PRESENCE = "/restapi/v1.0/account/~/extension/~/presence"
 QUEUES = "/restapi/v1.0/account/~/extension/~/call-queue-presence"
@@ -124,3 +131,49 @@ async def test_a_colleagues_call_publishes_their_presence(
     await control.post(f"/calls/{sid}/answer")
     theirs = [e["telephonyStatus"] for e in events if e["extensionId"] == colleague.id]
     assert theirs[:1] == ["Ringing"] and theirs[-1] == "CallConnected"
+
+
+async def test_the_demo_keeps_the_team_busy() -> None:
+    clock = Clock()
+    hub = RecordingHub()
+    center = CallCenter(Notifier(hub, clock), clock)
+    task = asyncio.create_task(team_activity(center, Pace().scaled(400)))
+
+    def statuses() -> set[str]:
+        return {b["telephonyStatus"] for b in hub.presence if b["extensionId"] in FAVORITE_IDS}
+
+    try:
+        await wait_for(lambda: {"Ringing", "CallConnected", "NoCall"} <= statuses(), timeout=20)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert all(b["extensionId"] != USER.id for b in hub.presence)  # the user's calls are theirs
+
+
+@pytest.mark.parametrize(
+    ("presence", "queue_off", "ring", "rings"),
+    [
+        ({"dndStatus": "DoNotAcceptAnyCalls"}, False, {}, False),
+        ({"dndStatus": "DoNotAcceptDepartmentCalls"}, False, {"queueCall": True}, False),
+        ({"dndStatus": "DoNotAcceptDepartmentCalls"}, False, {}, True),
+        ({}, True, {"queueCall": True}, False),
+        ({}, True, {}, True),
+    ],
+)
+async def test_dnd_and_queue_availability_route_calls(
+    emulator: Emulator,
+    control: httpx.AsyncClient,
+    presence: dict,
+    queue_off: bool,
+    ring: dict,
+    rings: bool,
+) -> None:
+    async with signed_in(emulator.credentials) as rest:
+        if presence:
+            assert (await rest.put(PRESENCE, json=presence)).status_code == 200
+        if queue_off:
+            body = {"records": [{"callQueue": {"id": CALL_QUEUES[0].id}, "acceptCalls": False}]}
+            assert (await rest.put(QUEUES, json=body)).status_code == 200
+    answer = await control.post("/calls", json={"from": "+14155550142", **ring})
+    session = (await control.get(f"/calls/{answer.json()['telephonySessionId']}")).json()
+    assert session["history"] == (["Proceeding"] if rings else ["VoiceMail"])

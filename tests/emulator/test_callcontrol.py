@@ -261,6 +261,11 @@ async def test_bridge_joins_two_calls_and_drops_me(driver: CallDriver) -> None:
     assert response.status_code == 200
     assert response.json()["status"]["code"] == "Gone"
     assert response.json()["status"]["peerId"]["telephonySessionId"] == consult_sid
+    joined = await driver.view(consult_sid)  # the customer now talks to the consulted person
+    live = [p for p in joined["parties"] if p["status"]["code"] == "Answered"]
+    assert {p["from"]["phoneNumber"] for p in live} >= {"+16505550123"} and len(live) == 2
+    ended = await driver.view(customer_sid)
+    assert all(p["status"]["code"] in ("Gone", "Disconnected") for p in ended["parties"])
 
 
 async def test_drop_session_disconnects_everyone(driver: CallDriver) -> None:

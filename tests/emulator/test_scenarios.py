@@ -58,3 +58,21 @@ async def test_demo_emulator_rings_soon_and_stops_cleanly() -> None:
     finally:
         await emulator.stop()
     assert emulator.background_tasks == 0
+
+
+async def test_demo_opens_with_a_call_to_answer_and_a_queue_call_and_picks_up_calls_out() -> None:
+    clock = Clock()
+    center = CallCenter(Notifier(RecordingHub(), clock), clock)
+    pace = Pace(first_call=0.01, between_calls=(60.0, 60.0), pick_up=0.05)
+    task = asyncio.create_task(DemoScenario(center, pace=pace, seed=3).run())
+    try:
+        await wait_for(lambda: len(center.sessions) == 2, timeout=5)
+        first, second = center.sessions.values()
+        assert not first.user_party.queue_call and second.user_party.queue_call
+        assert first.user_party.status == "Proceeding"  # rings on until the person acts
+        session, mine = center.outbound("103", None)
+        await wait_for(lambda: mine.status == "Answered", timeout=5)
+        assert session.live
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

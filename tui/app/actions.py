@@ -69,6 +69,8 @@ class ActionSpec:
     """Shown in the footer when enabled."""
     labels: tuple[tuple[Action, str], ...] = ()
     """Label by what the key does now: the first whose action the call allows wins."""
+    any_time: bool = False
+    """A `call.*` row that needs no selected call (dial a new one)."""
     scope: str = ""
     """The pane whose focus the key needs (`team`, `history`); empty for the main screen."""
     shares_key: bool = False
@@ -82,8 +84,8 @@ class ActionSpec:
 
     @property
     def needs_call(self) -> bool:
-        """True for actions on the selected call (`call.*`)."""
-        return self.id.startswith("call.")
+        """True for actions on the selected call (`call.*`, except those that start one)."""
+        return self.id.startswith("call.") and not self.any_time
 
     def binding(self) -> Binding:
         """The Textual Binding for this row (id set so keymaps can remap it)."""
@@ -141,6 +143,31 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "call.answer",
+        "a",
+        "Answer",
+        "Answer the ringing call on your chosen phone.",
+        RINGING,
+        (Action.ANSWER,),
+    ),
+    ActionSpec(
+        "call.ignore",
+        "g",
+        "Ignore",
+        "Stop a call-queue call ringing for you; the queue goes on to others.",
+        RINGING,
+        (Action.IGNORE,),
+        destructive=True,
+    ),
+    ActionSpec(
+        "call.reply",
+        "R",
+        "Reply",
+        "Reply to the ringing caller with a message they hear (picker or your own text).",
+        RINGING,
+        (Action.REPLY,),
+    ),
     ActionSpec(
         "call.voicemail",
         "v",
@@ -244,10 +271,34 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (Action.TRANSFER,),
     ),
     ActionSpec(
+        "call.warm_transfer",
+        "T",
+        "Ask first",
+        "Warm transfer: hold the caller and call a colleague first (b joins them, d cancels).",
+        ANSWERED,
+        (Action.WARM_TRANSFER,),
+    ),
+    ActionSpec(
+        "call.complete_transfer",
+        "b",
+        "Join",
+        "On the call asking a colleague: hand the held caller over to them.",
+        frozenset({CallState.ACTIVE}),
+        (Action.HOLD,),
+    ),
+    ActionSpec(
+        "call.unpark",
+        "u",
+        "Pick up",
+        "Pick the parked call up again on your chosen phone.",
+        frozenset({CallState.PARKED}),
+        (Action.UNPARK,),
+    ),
+    ActionSpec(
         "call.drop",
         "d",
         "Hang up",
-        "Hang up the call (asks you to confirm with y).",
+        "Hang up the call (asks you to confirm with y); cancels an ask-first or a RingOut.",
         CONNECTED,
         (Action.DROP,),
         destructive=True,
@@ -257,6 +308,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "i",
         "Copy ids",
         "Copy the selected call's session ids to the clipboard.",
+        show=False,
+    ),
+    ActionSpec(
+        "call.dial",
+        "n",
+        "Call",
+        "Call someone: a name (directory search), an extension or a number.",
+        any_time=True,
+    ),
+    ActionSpec(
+        "app.device",
+        "D",
+        "Phone",
+        "Choose the phone calldeck answers and dials on (saved in the config).",
         show=False,
     ),
     ActionSpec(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -17,6 +17,7 @@ from textual.binding import Binding
 
 from tui.app import staleness  # noqa: F401  (registers the feed's gate checks)
 from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec, app_bindings
+from tui.app.calling import Calling
 from tui.app.clock import Clock, system_clock
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
@@ -32,12 +33,15 @@ from tui.app.messages import (
 from tui.app.palette import CallActionsProvider
 from tui.app.ringer import Ringer
 from tui.app.screens.main import MainScreen
+from tui.app.screens.prompt import write_to_terminal
 from tui.config import Settings
 from tui.ringcentral.errors import CalldeckError, SignInRequired
 
 if TYPE_CHECKING:
     from tui.app.link import AccountLink
     from tui.app.link_start import LinkStarter
+    from tui.calls import Call
+    from tui.ringcentral.dialing import DialTarget
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +79,17 @@ class CalldeckApp(App[int]):
         )
         self.main = MainScreen(account_level=self.account_level)
         self.starter: LinkStarter | None = None
+        self.calling = Calling(self)
+
+    # ----- entry points for features that place calls (dialer, History, team pane) -------
+
+    def place_call(self, target: DialTarget) -> None:
+        """Call `target` from the chosen phone, else by RingOut (see `tui.app.calling`)."""
+        self.calling.place_call(target)
+
+    def ask_first(self, call: Call, target: DialTarget) -> None:
+        """Warm transfer: hold `call`'s caller and call `target` first (see `tui.app.calling`)."""
+        self.calling.ask_first(call, target)
 
     def get_default_screen(self) -> MainScreen:
         return self.main
@@ -203,8 +218,5 @@ class CalldeckApp(App[int]):
         )
 
     def _write_escape(self, sequence: str) -> None:
-        # Desktop notifications are escape sequences for the terminal itself; Textual has no
-        # public API for raw output, so write through the driver as App.bell does.
-        driver: Any = self._driver
-        if driver is not None and not self.is_headless:
-            driver.write(sequence)
+        # Desktop notifications are escape sequences for the terminal itself.
+        write_to_terminal(self, sequence)

@@ -54,6 +54,8 @@ class GateState:
     """The feed has not been live for a while: calls on screen may be stale."""
     retry_waiting: bool = False
     """A failed start waits to try again (`r` tries now)."""
+    consult: bool = False
+    """The selected call is the consult of an open warm transfer (`b` joins, `d` cancels)."""
 
 
 GateCheck = Callable[["ActionSpec", "Call | None", GateState], "str | None"]

@@ -165,6 +165,7 @@ class AccountLink:
         self.live: LiveCalls | None = None
         self.people: PeopleFeed | None = None
         self._people_start: asyncio.Task[None] | None = None
+        self._people_tasks: set[asyncio.Task[None]] = set()
 
     @property
     def demo(self) -> bool:
@@ -196,7 +197,7 @@ class AccountLink:
             transport=self.transport,
             account_level=self.account_level,
             on_calls=_also_on_ended(callbacks.on_calls, people.call_ended),
-            on_connection=callbacks.on_connection,
+            on_connection=self._refresh_people_when_back(callbacks.on_connection),
             on_notification=_also(people.notification, callbacks.on_notification),
             extra_filters=[] if self.account_level else team_filters,
         )
@@ -204,6 +205,26 @@ class AccountLink:
         # Presence and the call log after subscribing, without holding up the calls.
         self._people_start = asyncio.get_running_loop().create_task(people.start())
         return identity
+
+    def _refresh_people_when_back(
+        self, on_connection: Callable[[Any, str | None], None]
+    ) -> Callable[[Any, str | None], None]:
+        """`on_connection`, plus a re-read of availability and team presence after an outage
+        (presence events sent while the feed was down are lost, as the calls' are)."""
+        lost = False
+
+        def report(state: Any, transport: str | None) -> None:
+            nonlocal lost
+            on_connection(state, transport)
+            if str(state) in ("recovering", "down"):
+                lost = True
+            elif str(state) == "live" and lost and self.people is not None:
+                lost = False
+                task = asyncio.get_running_loop().create_task(self.people.refresh())
+                self._people_tasks.add(task)
+                task.add_done_callback(self._people_tasks.discard)
+
+        return report
 
     async def resync(self) -> None:
         """Re-read presence and sessions (after a failure or a missed event)."""
@@ -216,7 +237,8 @@ class AccountLink:
         self.live = self.client = self.control = None
         people, self.people = self.people, None
         try:
-            await cancel_task(self._people_start)
+            for task in [self._people_start, *self._people_tasks]:
+                await cancel_task(task)
             if people is not None:
                 await people.close()
             if live is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.app.actions import ACTIONS_BY_ID
 from tui.app.controller import ControlRequest
+from tui.app.dialogs.reply import ReplyChoice
 from tui.app.dialogs.transfer import TransferTarget
 from tui.calls import Action, Call, CallBook
 
@@ -97,6 +98,23 @@ def build_request(
             )
         case "call.drop":
             return _make(action_id, "hang up", call, lambda: control.drop(sid))
+        case "call.answer":
+            return _make(
+                action_id, "answer", call, lambda: control.answer(sid, pid, device_id=target)
+            )
+        case "call.ignore":
+            return _make(
+                action_id, "ignore", call, lambda: control.ignore(sid, pid, device_id=target)
+            )
+        case "call.unpark":
+            return _make(
+                action_id, "pick up", call, lambda: control.pickup(sid, pid, device_id=target)
+            )
+        case "call.reply":
+            assert isinstance(target, ReplyChoice)
+            return _make(
+                action_id, "reply", call, lambda: control.reply(sid, pid, **target.keywords())
+            )
     raise ValueError(f"{action_id} sends no call-control request for a {call.state} call")
 
 

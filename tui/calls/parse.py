@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from tui.calls.model import Endpoint, PeerId, Recording
@@ -33,6 +34,7 @@ PRESENCE_STATUS = {
 }
 
 
+@lru_cache(maxsize=64)  # a handful of codes, asked for several times per event
 def status_key(code: str | None) -> str | None:
     """The case-insensitive key of a status code (`VoiceMail` and `Voicemail` are one)."""
     if code is None:
@@ -43,10 +45,15 @@ def status_key(code: str | None) -> str | None:
 
 def as_str(value: object) -> str | None:
     """An id or text: strings as they are, integers as decimal text, anything else absent."""
+    kind = value.__class__
+    if kind is str:  # JSON's own types first: no isinstance calls on the common path
+        return value or None  # type: ignore[return-value]
+    if value is None:
+        return None
+    if kind is int or (isinstance(value, int) and kind is not bool):
+        return str(value)
     if isinstance(value, str):
         return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
     return None
 
 
@@ -131,6 +138,17 @@ def _recordings(raw: object) -> tuple[Recording, ...]:
     return tuple(found)
 
 
+# Raw key → Party field, for the fields read the same way.
+_ENDPOINT_KEYS = (("from", "from_"), ("to", "to"))
+_FLAG_KEYS = (
+    ("muted", "muted"),
+    ("queueCall", "queue_call"),
+    ("standAlone", "stand_alone"),
+    ("missedCall", "missed_call"),
+)
+_ROLE_KEYS = (("conferenceRole", "conference_role"), ("ringOutRole", "ring_out_role"))
+
+
 def party_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """The Party fields a raw party carries (absent or wrong-typed ones left out).
 
@@ -138,43 +156,44 @@ def party_fields(raw: dict[str, Any]) -> dict[str, Any]:
     (`owner{accountId, extensionId}`); `owner` wins when both are present.
     """
     fields: dict[str, Any] = {}
-    owner = as_dict(raw.get("owner")) or {}
-    account = as_str(owner.get("accountId")) or as_str(raw.get("accountId"))
-    extension = as_str(owner.get("extensionId")) or as_str(raw.get("extensionId"))
+    get = raw.get
+    owner = get("owner")
+    if isinstance(owner, dict):
+        account = as_str(owner.get("accountId")) or as_str(get("accountId"))
+        extension = as_str(owner.get("extensionId")) or as_str(get("extensionId"))
+    else:
+        account, extension = as_str(get("accountId")), as_str(get("extensionId"))
     if account is not None:
         fields["account_id"] = account
     if extension is not None:
         fields["extension_id"] = extension
-    status = as_dict(raw.get("status"))
+    status = get("status")
+    code = as_str(status.get("code")) if isinstance(status, dict) else None
     # Without a code a status says nothing; taking it would read the party as ACTIVE.
-    if status is not None and as_str(status.get("code")) is not None:
+    if code is not None:
         # `status` is replaced whole, as RingCentral's SDK does: a new code without a reason
         # means the old reason no longer applies.
-        fields["status"] = as_str(status.get("code"))
+        fields["status"] = code
         fields["reason"] = as_str(status.get("reason"))
         fields["peer"] = _peer(status)
-    direction = as_str(raw.get("direction"))
-    if direction in ("Inbound", "Outbound"):
+    direction = get("direction")
+    if direction == "Inbound" or direction == "Outbound":
         fields["direction"] = direction
-    for key, name in (("from", "from_"), ("to", "to")):
-        endpoint = _endpoint_fields(raw.get(key))
+    for key, name in _ENDPOINT_KEYS:
+        endpoint = _endpoint_fields(get(key))
         if endpoint is not None:
             fields[name] = endpoint
-    for key, name in (
-        ("muted", "muted"),
-        ("queueCall", "queue_call"),
-        ("standAlone", "stand_alone"),
-        ("missedCall", "missed_call"),
-    ):
-        if isinstance(raw.get(key), bool):
-            fields[name] = raw[key]
+    for key, name in _FLAG_KEYS:
+        flag = get(key)
+        if flag.__class__ is bool:
+            fields[name] = flag
     park = as_dict(raw.get("park"))
     if park is not None:
         fields["park_id"] = as_str(park.get("id"))
     if "recordings" in raw and isinstance(raw["recordings"], list):
         fields["recordings"] = _recordings(raw["recordings"])
-    for key, name in (("conferenceRole", "conference_role"), ("ringOutRole", "ring_out_role")):
-        role = as_str(raw.get(key))
+    for key, name in _ROLE_KEYS:
+        role = as_str(get(key))
         if role is not None:
             fields[name] = role
     return fields

@@ -46,11 +46,11 @@ def party_state(party: Party) -> CallState:
     return _STATE_BY_STATUS.get(key or "", CallState.ACTIVE)
 
 
-def _party_order(party_id: str) -> tuple[str, int]:
+def _leg_order(party: Party) -> tuple[str, int]:
     # `p-…-2`, `cs…-2`: order by the leg number, so party order does not depend on which
     # event happened to arrive first.
-    head, _, tail = party_id.rpartition("-")
-    return (head, int(tail)) if tail.isdigit() else (party_id, -1)
+    head, _, tail = party.id.rpartition("-")
+    return (head, int(tail)) if tail.isdigit() else (party.id, -1)
 
 
 _PARTY_FIELDS = tuple(f.name for f in dataclass_fields(Party))
@@ -139,7 +139,9 @@ class SessionRecord:
 
     def ordered_parties(self) -> list[Party]:
         """Parties in leg order (`-1`, `-2`, ...)."""
-        return sorted(self.parties.values(), key=lambda p: _party_order(p.id))
+        if len(self.parties) == 1:  # an extension's calls mostly: nothing to sort
+            return list(self.parties.values())
+        return sorted(self.parties.values(), key=_leg_order)
 
     def note_time(self, when: datetime | None) -> bool:
         """Remember the earliest moment the session is known to have existed; True if moved."""
@@ -219,6 +221,8 @@ def choose_party(mine: list[Party]) -> Party | None:
 
 
 def _recording(party: Party, notes: dict[str, bool]) -> tuple[str, str | None]:
+    if not party.recordings and not notes:
+        return RecordingState.OFF.value, None
     states = {r.id: r.active for r in party.recordings}
     states.update(notes)  # local knowledge is newer than any event that did not mention it
     if not states:
@@ -243,7 +247,7 @@ def _as_seen(mine: Party, parties: list[Party], origin: str | None) -> Party:
         (mine.ring_out_role or "").lower() == "initiator" and mine.direction == "Inbound"
     ):
         return replace(mine, direction="Outbound", from_=mine.to, to=mine.from_)
-    if mine.direction == "Outbound":
+    if mine.direction == "Outbound" and len(parties) > 1:
         for other in parties:
             if (
                 other is not mine
@@ -286,7 +290,8 @@ def derive_view(
         from_=shown.from_,
         to=shown.to,
         muted=mine.muted,
-        remote_hold=any(p is not mine and status_key(p.status) == "hold" for p in parties),
+        remote_hold=len(parties) > 1
+        and any(p is not mine and status_key(p.status) == "hold" for p in parties),
         recording=recording,
         recording_id=recording_id,
         queue_call=mine.queue_call,

@@ -14,10 +14,12 @@ import json
 import os
 import signal
 import sys
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import IO, Any
 
 from tui.calls import Call
+from tui.calls.book import MAX_ENDED_SESSIONS
 from tui.ringcentral.cli_support import run_command
 from tui.ringcentral.errors import SIGN_IN_ENDED, SignInRequired
 from tui.ringcentral.push.connection import ConnectionState
@@ -37,7 +39,11 @@ class WatchPrinter:
         self.on_closed = on_closed
         self.closed = False
         self.holding = True
+        # The last view printed per call, to print each change once. Ended calls are kept
+        # only as long as the CallBook keeps them (oldest forgotten first): a feed that runs
+        # for weeks holds the live calls and at most MAX_ENDED_SESSIONS ended ones.
         self._views: dict[str, dict[str, Any]] = {}
+        self._ended: OrderedDict[str, None] = OrderedDict()
         self._connection: tuple[str | None, str] | None = None
         self._pending_connection: tuple[ConnectionState, str | None] | None = None
 
@@ -67,12 +73,26 @@ class WatchPrinter:
         elif self._pending_connection is not None:
             self._print_connection(*self._pending_connection)
 
+    @property
+    def remembered(self) -> int:
+        """How many call views the printer holds (bounded; see `__init__`)."""
+        return len(self._views)
+
     def _print_call(self, call: Call) -> None:
+        sid = call.telephony_session_id
         view = call.to_json()
-        if self._views.get(call.telephony_session_id) == view:
+        if self._views.get(sid) == view:
             return
-        self._views[call.telephony_session_id] = view
+        self._views[sid] = view
         self._write({"type": "call", "call": view})
+        if call.is_live:
+            self._ended.pop(sid, None)
+            return
+        self._ended[sid] = None
+        self._ended.move_to_end(sid)
+        while len(self._ended) > MAX_ENDED_SESSIONS:
+            forgotten, _ = self._ended.popitem(last=False)
+            self._views.pop(forgotten, None)
 
     def _print_connection(self, state: ConnectionState, transport: str | None) -> None:
         key = (transport, str(state))

@@ -58,6 +58,17 @@ def person_in_path(request: web.Request) -> Person | web.Response:
     return person if person is not None else not_found("extension", "extensionId")
 
 
+async def person_and_body(request: web.Request) -> tuple[Person, object] | web.Response:
+    """The colleague the path names and the request's JSON body, or the error to answer with."""
+    person = person_in_path(request)
+    if isinstance(person, web.Response):
+        return person
+    try:
+        return person, await request.json()
+    except ValueError:
+        return api_error(400, "CMN-103", "JSON can't be parsed")
+
+
 class AccountEndpoints:
     """Handlers for the account data of the demo company."""
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tui.emulator.callmodel import QUEUE_NAME
 from tui.emulator.calls import CallError
-from tui.emulator.directory import queues_of
+from tui.emulator.directory import CALL_QUEUES, queues_of
 
 USER_STATUSES = ("Offline", "Busy", "Available")
 DND_STATUSES = (
@@ -45,10 +46,24 @@ class Availability:
             fields["message"] = self.message
         return fields
 
-    def takes_calls(self) -> bool:
-        """False while Do Not Disturb is on."""
+    def takes_call(self, queue_call: bool) -> bool:
+        """False while Do Not Disturb is on, and for queue calls while queue calls are off."""
         dnd = self.dnd_personal if self.newer_handling else self.dnd_status
-        return dnd != "DoNotAcceptAnyCalls"
+        if dnd == "DoNotAcceptAnyCalls":
+            return False
+        if not queue_call:
+            return True
+        # The emulator's queue calls come from the Front Desk Queue (callmodel.QUEUE_NAME).
+        if not self.queue_accepts.get(front_desk_queue_id(), True):
+            return False
+        if self.newer_handling:
+            return self.accept_queue_calls
+        return dnd != "DoNotAcceptDepartmentCalls"
+
+
+def front_desk_queue_id() -> str:
+    """The id of the queue the emulator's queue calls come from."""
+    return next(queue.id for queue in CALL_QUEUES if queue.name == QUEUE_NAME)
 
 
 def _refuse(name: str, why: str) -> CallError:

@@ -61,6 +61,8 @@ class CallCenter:
         self.sessions: dict[str, CallSession] = {}
         # Told of every party change after the notifier (the call log listens here).
         self.observers: list[Callable[[CallSession, Party], None]] = []
+        # Whether an extension takes this call now (`queue_call`); no: straight to voicemail.
+        self.takes_call: Callable[[str, bool], bool] = lambda extension_id, queue_call: True
         self._timers: set[asyncio.TimerHandle] = set()
 
     # -- lookups ---------------------------------------------------------------------------
@@ -135,6 +137,11 @@ class CallCenter:
         self.set_status(session, far, "Proceeding" if caller_ext else "Answered")
         if caller_ext:  # RingCentral-to-RingCentral calls show Setup first
             self.set_status(session, mine, "Setup")
+        if callee_ext and not self.takes_call(callee_ext, queue_call):
+            # Do Not Disturb (or queue calls off): the caller reaches voicemail, no ringing.
+            self.set_status(session, mine, "VoiceMail")
+            self.later(self.voicemail_seconds, lambda: self.end_session(session))
+            return session, mine
         self.set_status(session, mine, "Proceeding")
         return session, mine
 

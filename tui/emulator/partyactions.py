@@ -257,8 +257,22 @@ class PartyActions:
             "partyId": party.id,
             "sessionId": session.session_id,
         }
-        self._leaves_me(session, party, "Gone", "AttendedTransfer")
-        self._leaves_me(other_session, other, "Gone", "AttendedTransfer")
+        # I drop out of both calls; the path call's other people join the body's call (the
+        # held caller meets the colleague there) and the path call ends (warm-transfer guide).
+        self.center.set_status(session, party, "Gone", "AttendedTransfer")
+        self.center.set_status(other_session, other, "Gone", "AttendedTransfer")
+        for moving in self.center.far_parties(session, party):
+            joined = Party(
+                other_session.next_party_id(),
+                moving.direction,
+                dict(moving.from_),
+                dict(moving.to),
+                moving.account_id,
+                moving.extension_id,
+            )
+            other_session.parties.append(joined)
+            self.center.set_status(other_session, joined, "Answered")
+        self.center.end_session(session)
         return party
 
     def start_recording(self, session: CallSession, party: Party) -> Recording:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from tui.emulator import resources
-from tui.emulator.account import check_account, person_in_path
+from tui.emulator.account import check_account, person_and_body, person_in_path
 from tui.emulator.availability import AvailabilityBook
 from tui.emulator.calls import CallCenter, CallError
 from tui.emulator.directory import PEOPLE, Person, person_by_id
@@ -80,23 +80,23 @@ class PresenceEndpoints:
 
     async def update_presence(self, request: web.Request) -> web.Response:
         """PUT .../extension/{id}/presence: the user sets their status, DND or queue calls."""
-        person = person_in_path(request)
-        if isinstance(person, web.Response):
-            return person
-        return await self._apply(person, request)
+        found = await person_and_body(request)
+        if isinstance(found, web.Response):
+            return found
+        return self._apply(*found, request)
 
     async def control_presence(self, request: web.Request) -> web.Response:
         """Control API: the desk phone or RingCentral's app changed an extension's presence."""
         person = person_by_id(request.match_info["extensionId"])
         if person is None:
             return api_error(404, "CMN-102", "Unknown extension", "extensionId")
-        return await self._apply(person, request)
-
-    async def _apply(self, person: Person, request: web.Request) -> web.Response:
         try:
             body = await request.json()
         except ValueError:
             return api_error(400, "CMN-103", "JSON can't be parsed")
+        return self._apply(person, body, request)
+
+    def _apply(self, person: Person, body: object, request: web.Request) -> web.Response:
         try:
             self.availability.update(person.id, body)
         except CallError as error:

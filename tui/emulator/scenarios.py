@@ -2,7 +2,10 @@
 
 `demo` is a believable stream for the demo and screenshots: named callers, a new call every
 8-20 s, at most 4 live at once; some callers hang up while it rings, some calls are answered
-on the desk phone and last a while, now and then a call-queue call. `quiet` does nothing.
+on the desk phone and last a while, now and then a call-queue call. It opens with a call that
+rings on until the person answers it (`a`) and a call-queue call to ignore (`g`); colleagues
+and numbers the person calls (`n`, ask first, RingOut) pick up after a few seconds.
+`quiet` does nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from tui.emulator.callmodel import RINGING, CallSession
 from tui.emulator.calls import CallCenter, CallError
@@ -40,6 +45,8 @@ class Pace:
     between_calls: tuple[float, float] = (8.0, 20.0)
     ring: tuple[float, float] = (4.0, 12.0)
     talk: tuple[float, float] = (20.0, 90.0)
+    pick_up: float = 3.0
+    """How long a person the user calls lets it ring before answering."""
 
     def scaled(self, factor: float) -> Pace:
         """The same pace, `factor` times faster."""
@@ -48,6 +55,7 @@ class Pace:
             (self.between_calls[0] / factor, self.between_calls[1] / factor),
             (self.ring[0] / factor, self.ring[1] / factor),
             (self.talk[0] / factor, self.talk[1] / factor),
+            self.pick_up / factor,
         )
 
 
@@ -65,7 +73,13 @@ class DemoScenario:
     async def run(self) -> None:
         """Start a call now and then; each call plays out in its own task."""
         try:
+            self._spawn(self._pick_up_outgoing())
             await asyncio.sleep(self.pace.first_call)
+            # The opening: a call to answer with `a`, then a call-queue call to ignore with `g`.
+            self._start_call(fate="rings_on", queue_call=False)
+            await asyncio.sleep(self.pace.first_call)
+            self._start_call(fate="rings_on", queue_call=True)
+            await asyncio.sleep(self.random.uniform(*self.pace.between_calls))
             while True:
                 if len(self.center.live_sessions()) < MAX_LIVE:
                     self._start_call()
@@ -77,14 +91,37 @@ class DemoScenario:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    def _start_call(self) -> None:
+    def _start_call(self, *, fate: str | None = None, queue_call: bool | None = None) -> None:
         number, name = self.random.choice(CALLERS)
-        queue_call = self.random.random() < 0.15
+        if queue_call is None:
+            queue_call = self.random.random() < 0.15
         session, _ = self.center.inbound(number, name, queue_call=queue_call)
-        fate = self.random.choices(("hangs_up", "desk_answers", "rings_on"), weights=(3, 5, 2))[0]
-        task = asyncio.get_running_loop().create_task(self._play(session, fate))
+        if fate is None:
+            fate = self.random.choices(("hangs_up", "desk_answers", "rings_on"), (3, 5, 2))[0]
+        self._spawn(self._play(session, fate))
+
+    def _spawn(self, story: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(story)
         self._calls.add(task)
         task.add_done_callback(self._calls.discard)
+
+    async def _pick_up_outgoing(self) -> None:
+        """Whoever the user calls (a colleague, a RingOut) answers after `pick_up` seconds."""
+        ringing_since: dict[str, float] = {}
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(min(0.5, self.pace.pick_up))
+            live = self.center.live_sessions()
+            ringing_since = {s.id: t for s in live if (t := ringing_since.get(s.id)) is not None}
+            for session in live:
+                mine = session.user_party
+                if mine is None or mine.direction != "Outbound" or mine.status not in RINGING:
+                    ringing_since.pop(session.id, None)
+                    continue
+                since = ringing_since.setdefault(session.id, loop.time())
+                if loop.time() - since >= self.pace.pick_up:
+                    with contextlib.suppress(CallError):
+                        self.center.desk_answer(session)
 
     async def _play(self, session: CallSession, fate: str) -> None:
         """One caller's story; stops quietly if the user already acted on the call."""

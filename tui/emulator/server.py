@@ -41,6 +41,7 @@ from tui.emulator.ratelimit import RateLimiter
 from tui.emulator.ringout import RingOutEndpoints
 from tui.emulator.scenarios import DemoScenario
 from tui.emulator.team import TeamEndpoints
+from tui.emulator.team_scenario import team_activity
 from tui.emulator.tokens import TokenBook
 
 
@@ -80,6 +81,7 @@ class Emulator:
             voicemail_seconds=self.config.voicemail_seconds,
         )
         self.devices = DeviceBook()
+        self.calls.takes_call = lambda ext, queue: self.availability.of(ext).takes_call(queue)
         self.call_log = CallLog(self.clock)
         self.calls.observers.append(self.call_log.observe)
         if self.config.scenario == "demo":
@@ -174,6 +176,7 @@ class Emulator:
         self._port = runner.addresses[0][1]
         if self.config.scenario == "demo":
             self.spawn(DemoScenario(self.calls).run())
+            self.spawn(team_activity(self.calls))
 
     async def stop(self) -> None:
         """Stop the scenario, close push connections and the socket."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from tui.emulator import resources
-from tui.emulator.account import check_account, not_found, person_in_path
+from tui.emulator.account import check_account, not_found, person_and_body, person_in_path
 from tui.emulator.availability import AvailabilityBook
 from tui.emulator.calls import CallError
 from tui.emulator.directory import (
@@ -74,13 +74,10 @@ class TeamEndpoints:
 
     async def put_favorites(self, request: web.Request) -> web.Response:
         """PUT the whole favorites list (company contacts by extensionId)."""
-        person = person_in_path(request)
-        if isinstance(person, web.Response):
-            return person
-        try:
-            body = await request.json()
-        except ValueError:
-            return api_error(400, "CMN-103", "JSON can't be parsed")
+        found = await person_and_body(request)
+        if isinstance(found, web.Response):
+            return found
+        person, body = found
         records = body.get("records") if isinstance(body, dict) else None
         if not isinstance(records, list):
             return api_error(400, "CMN-101", "Parameter [records] is invalid", "records")
@@ -111,13 +108,10 @@ class TeamEndpoints:
 
     async def put_queue_presence(self, request: web.Request) -> web.Response:
         """PUT per-queue availability for the queues the agent belongs to."""
-        person = person_in_path(request)
-        if isinstance(person, web.Response):
-            return person
-        try:
-            body = await request.json()
-        except ValueError:
-            return api_error(400, "CMN-103", "JSON can't be parsed")
+        found = await person_and_body(request)
+        if isinstance(found, web.Response):
+            return found
+        person, body = found
         try:
             self.availability.update_queues(person.id, body)
         except CallError as error:

@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 
-from tui import __version__
 from tui.ringcentral.auth import (
     REVOKE_PATH,
     TOKEN_PATH,
@@ -26,29 +25,22 @@ from tui.ringcentral.auth import (
     code_grant_form,
     jwt_grant_form,
 )
-from tui.ringcentral.errors import (
-    ApiError,
-    SignInRequired,
-    Unreachable,
-    error_from_response,
-    rate_limited,
-    sign_in_failed,
+from tui.ringcentral.errors import SignInRequired, Unreachable, sign_in_failed
+from tui.ringcentral.exchange import (
+    IDEMPOTENT,
+    build_http,
+    json_or_none,
+    refusal,
+    send,
+    server_retry_after,
 )
-from tui.ringcentral.ratelimit import (
-    RateLimits,
-    group_for,
-    parse_retry_after,
-    retry_after_seconds,
-)
+from tui.ringcentral.ratelimit import RateLimits
 from tui.ringcentral.redact import register_secret
-from tui.ringcentral.servers import is_loopback
 from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, SharedTokens, TokenKeeper
 from tui.ringcentral.tokens import SavedSignIn, TokenSet, TokenStore
 
 log = logging.getLogger("calldeck.ringcentral")
 
-USER_AGENT = f"calldeck/{__version__} (+python-httpx/{httpx.__version__})"
-IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 ME_PATH = "/restapi/v1.0/account/~/extension/~"
 # The longest `Retry-After` on a 5xx that a request waits out before its next try. Longer
 # would freeze a key press, so the caller gets the error with the wait instead; background
@@ -60,38 +52,6 @@ LONGEST_RETRY_AFTER_WAIT = 5.0
 MAX_UNAUTHORIZED = 3
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-def _json_or_none(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _server_retry_after(response: httpx.Response) -> float | None:
-    """The `Retry-After` of a 5xx answer (RingCentral sends one during maintenance), if any."""
-    if response.status_code < 500:
-        return None
-    return retry_after_seconds(response.headers.get("Retry-After"))
-
-
-def _refusal(
-    response: httpx.Response,
-    *,
-    action: str | None = None,
-    retried: bool = False,
-    repeatable: bool = False,
-) -> ApiError:
-    """The typed error for an error answer that is not a 401 or 429."""
-    return error_from_response(
-        response.status_code,
-        _json_or_none(response),
-        action=action,
-        retried=retried,
-        repeatable=repeatable,
-        retry_after=_server_retry_after(response),
-    )
 
 
 class RingCentralClient:
@@ -130,16 +90,7 @@ class RingCentralClient:
         )
         self._me: dict[str, Any] | None = None
         self.rate_limits = RateLimits(now)
-        # TLS verification is always on; loopback (the emulator) is plain http and must not
-        # go through a proxy from the environment.
-        self._http = httpx.AsyncClient(
-            base_url=self.server,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            verify=True,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            follow_redirects=False,
-            trust_env=not is_loopback(self.server),
-        )
+        self._http = build_http(self.server, timeout)
 
     def _shared_through(self, store: TokenStore | None) -> SharedTokens | None:
         """How this sign-in is shared with other processes: through its slot in `store`."""
@@ -257,45 +208,18 @@ class RingCentralClient:
         headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """One HTTP exchange, respecting and recording rate limits. Raises RateLimited
-        (without sending, during a penalty) and Unreachable."""
-        group = group_for(method, path)
-        wait = self.rate_limits.wait(group)
-        if wait is not None:
-            raise rate_limited(wait, group=group)
-        try:
-            response = await self._http.request(method, path, headers=headers, **kwargs)
-        except httpx.TimeoutException as exc:
-            message = f"RingCentral at {self.server} did not answer in time; check your connection."
-            if method not in IDEMPOTENT and not isinstance(
-                exc, httpx.ConnectTimeout | httpx.PoolTimeout
-            ):
-                message += " It was not sent again, in case it went through."
-            raise Unreachable(message) from None
-        except httpx.TransportError as exc:
-            raise Unreachable(
-                f"Could not reach RingCentral at {self.server} ({type(exc).__name__})."
-            ) from None
-        log.debug("%s %s -> %s", method, path, response.status_code)
-        named = self.rate_limits.observe(group, response.headers)
-        if response.status_code == 429:
-            seconds = parse_retry_after(response.headers.get("Retry-After"))
-            self.rate_limits.block(group, seconds)
-            if named != group:
-                self.rate_limits.block(named, seconds)
-            log.info("rate limited (%s group) for %.0f s", named, seconds)
-            raise rate_limited(seconds, group=named, body=_json_or_none(response))
-        return response
+        """One HTTP exchange (`tui.ringcentral.exchange.send`)."""
+        return await send(self._http, self.rate_limits, method, path, headers=headers, **kwargs)
 
     async def _grant(self, form: dict[str, str], what: str) -> TokenSet:
         """POST a token request with this app's client auth; the new TokenSet."""
         headers, extra = client_auth(self.credentials.client_id, self.credentials.client_secret)
         response = await self._send("POST", TOKEN_PATH, data=form | extra, headers=headers)
         if response.is_error:
-            body = _json_or_none(response)
+            body = json_or_none(response)
             if response.status_code in (400, 401, 403):
                 raise sign_in_failed(response.status_code, body, what)
-            raise _refusal(response, repeatable=True)
+            raise refusal(response, repeatable=True)
         return TokenSet.from_token_response(response.json(), self._now())
 
     async def _pause_before_retry(self, attempt: int, at_least: float = 0.0) -> None:
@@ -347,13 +271,13 @@ class RingCentralClient:
                 continue
             if status >= 500:
                 attempt += 1
-                wait = _server_retry_after(response)
+                wait = server_retry_after(response)
                 if attempt < attempts and (wait is None or wait <= LONGEST_RETRY_AFTER_WAIT):
                     log.info("%s %s got %s; retrying", method, path, status)
                     await self._pause_before_retry(attempt, at_least=wait or 0.0)
                     continue
             if response.is_error:
-                raise _refusal(response, action=action, retried=attempt > 1, repeatable=repeatable)
+                raise refusal(response, action=action, retried=attempt > 1, repeatable=repeatable)
             return response
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -366,14 +290,14 @@ class RingCentralClient:
     ) -> dict[str, Any] | None:
         """POST (sent once, never repeated) and return the JSON body, or None if empty."""
         response = await self.request("POST", path, json=json, action=action)
-        return _json_or_none(response) if response.content else None
+        return json_or_none(response) if response.content else None
 
     async def patch_json(
         self, path: str, json: Any, *, action: str | None = None
     ) -> dict[str, Any] | None:
         """PATCH and return the JSON body, or None if empty."""
         response = await self.request("PATCH", path, json=json, action=action)
-        return _json_or_none(response) if response.content else None
+        return json_or_none(response) if response.content else None
 
     async def ws_token(self) -> dict[str, Any]:
         """A WebSocket gateway token: `{ws_access_token, uri, expires_in}`."""
@@ -409,7 +333,7 @@ class RingCentralClient:
             "POST", REVOKE_PATH, data={"token": token} | extra, headers=headers
         )
         if response.is_error:
-            raise _refusal(response, repeatable=True)
+            raise refusal(response, repeatable=True)
         log.info("sign-in revoked on %s", self.server)
 
     async def aclose(self) -> None:

@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.ringcentral.client import RingCentralClient
-from tui.ringcentral.errors import CalldeckError
+from tui.ringcentral.errors import DeviceProblem
+
+__all__ = ["DeviceProblem"]
 
 DEVICES_PATH = "/restapi/v1.0/account/~/extension/~/device"
 CALLING_TYPES = ("HardPhone", "SoftPhone")
-
-
-class DeviceProblem(CalldeckError):
-    """No device can take the call, or the one asked for cannot; `message` is one line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,12 @@ class Unreachable(CalldeckError):
     title = "RingCentral unreachable"
 
 
+class DeviceProblem(CalldeckError):
+    """No phone can take the call, or the one asked for cannot; `message` is one line."""
+
+    title = "No phone to use"
+
+
 class InvalidNumber(CalldeckError):
     """A phone number typed by a person could not be parsed; nothing was sent."""
 
@@ -175,9 +181,16 @@ def _whole_seconds(seconds: float) -> int:
     return max(1, int(-(-seconds // 1)))
 
 
-def slow_down_sentence(seconds: float) -> str:
-    """The 429 sentence: how long to wait, rounded up to a whole second."""
-    return f"RingCentral asked us to slow down; try again in {_whole_seconds(seconds)} s."
+def slow_down_sentence(seconds: float, asked: float | None = None) -> str:
+    """The 429 sentence: how long to wait, rounded up to a whole second; when the server
+    asked for longer than calldeck waits (`asked`), its figure too."""
+    wait = _whole_seconds(seconds)
+    if asked is not None and _whole_seconds(asked) > wait:
+        return (
+            f"RingCentral asked us to slow down for {_whole_seconds(asked)} s; "
+            f"calldeck tries again in {wait} s."
+        )
+    return f"RingCentral asked us to slow down; try again in {wait} s."
 
 
 def server_trouble_sentence(
@@ -306,12 +319,18 @@ def error_from_response(
 
 
 def rate_limited(
-    seconds: float, *, group: str | None, body: object = None, status: int = 429
+    seconds: float,
+    *,
+    group: str | None,
+    body: object = None,
+    status: int = 429,
+    asked: float | None = None,
 ) -> RateLimited:
-    """A RateLimited error telling the caller how long to wait."""
+    """A RateLimited error telling the caller how long to wait (`asked`: the server's
+    `Retry-After` when calldeck waits less)."""
     code, api_message, _, _ = parse_error_body(body)
     return RateLimited(
-        slow_down_sentence(seconds),
+        slow_down_sentence(seconds, asked),
         status=status,
         error_code=code,
         api_message=api_message,

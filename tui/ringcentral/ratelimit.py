@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 DEFAULT_RETRY_AFTER = 30.0
+# The longest 429 penalty kept (as for 5xx waits): a `Retry-After` of a day must not stop
+# every request for a day after the limit is lifted. After it, one request tries again.
+LONGEST_PENALTY = 300.0
 
 # (method or None for any, path pattern, group), first match wins; from the spec's
 # x-throttling-group (ringcentral-api.md §1 and §6). Anything else is Light.

@@ -117,10 +117,15 @@ class TokenKeeper:
 
     def refresh_due(self, lead_s: float) -> float:
         """Seconds until the access token is within `lead_s` of expiring (0: due now);
-        infinity when there is nothing to refresh (not signed in, or the sign-in ended)."""
+        infinity when there is nothing to refresh (not signed in, or the sign-in ended).
+
+        The lead is at most a fifth of the token's lifetime, so a token shorter-lived than
+        the lead (the emulator's `--access-ttl 5`) is refreshed at 80% of its life, not in a
+        loop."""
         if self.tokens is None or self.ended:
             return float("inf")
-        return max(0.0, self.tokens.expires_at - lead_s - self._now())
+        lead = min(lead_s, 0.2 * self.tokens.expires_in)
+        return max(0.0, self.tokens.expires_at - lead - self._now())
 
     async def ensure_fresh(self, min_valid_s: float) -> None:
         """Refresh now when the access token expires within `min_valid_s` (a timer's

@@ -13,7 +13,7 @@ declines or does not answer, or if the person cancels, the caller is taken off h
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from tui.ringcentral.callcontrol import CallControl
@@ -49,6 +49,8 @@ class WarmTransfer:
     consult_sid: str = ""
     consult_pid: str = ""
     stage: Stage = Stage.ASKING
+    answered: bool = False
+    """The colleague picked up (so "no answer" no longer applies)."""
 
     @property
     def colleague(self) -> str:
@@ -58,6 +60,11 @@ class WarmTransfer:
     def describe(self) -> str:
         """`asking Marcus Oyelaran about Ada Lovelace`."""
         return f"asking {self.colleague} about {self.caller_name}"
+
+    def headline(self) -> str:
+        """`Asking Marcus Oyelaran about Ada Lovelace`: the sentence that starts a line."""
+        asking = self.describe()
+        return asking[:1].upper() + asking[1:]
 
     async def start(self, *, caller_on_hold: bool = False) -> None:
         """Hold the caller (unless already held) and call the colleague from the same phone."""
@@ -76,6 +83,13 @@ class WarmTransfer:
             raise
         self.consult_sid = str(session.get("id") or "")
         self.consult_pid = my_party_id(self.control, session)
+        if not target.label:  # typed as a number: RingCentral names who it rings
+            mine = next(
+                (p for p in session.get("parties") or [] if p.get("id") == self.consult_pid), {}
+            )
+            name = (mine.get("to") or {}).get("name")
+            if name:
+                self.target = replace(target, label=str(name))
 
     async def complete(self) -> None:
         """Join the caller to the colleague (bridge) and drop out."""

@@ -29,7 +29,7 @@ from tui.app.messages import (
     SignedIn,
     SignInLost,
 )
-from tui.app.screens.call_keys import CallKeys
+from tui.app.screens.calling_keys import CallingKeys
 from tui.app.screens.people_keys import PeopleKeys
 from tui.app.widgets.call_details import CallDetails
 from tui.app.widgets.calls_table import CallsTable
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
 
 
-class MainScreen(CallKeys, PeopleKeys):
+class MainScreen(CallingKeys, PeopleKeys):
     """Everything calldeck shows while it runs."""
 
     BINDINGS = screen_bindings()
@@ -116,6 +116,7 @@ class MainScreen(CallKeys, PeopleKeys):
                 self._remember_ended(call)
         if self.controller is not None:
             self.controller.confirm(calls)
+        self.calldeck.calling.calls_changed(calls)
         # The calls' lines first, alone: Textual renders every widget the changed region
         # spans, so painting the key bar in the same frame would redraw the details pane
         # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
@@ -246,4 +247,4 @@ class MainScreen(CallKeys, PeopleKeys):
         if self._details_timer is not None:
             self._details_timer.stop()
             self._details_timer = None
-        self.query_one(CallDetails).show(self._detailed)
+        self.query_one(CallDetails).show(self._detailed, self.link_note(self._detailed))

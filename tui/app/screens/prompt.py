@@ -1,6 +1,7 @@
-"""A Screen that puts changes on the terminal promptly: the one place calldeck reaches into
-Textual's private painting machinery (Textual is pinned `<8.3`; `tests/app/test_painting.py`
-fails if these hooks change).
+"""A Screen that puts changes on the terminal promptly, and raw output for the terminal: the
+one place calldeck reaches into Textual's private names (Textual is pinned `<8.3`;
+`tests/app/test_painting.py` fails if these hooks change, and
+`tests/app/test_textual_private.py` if private names are used anywhere else).
 
 Textual paints a changed widget after three hops: the widget's idle posts `Update` to its
 screen, the screen's idle resumes its paint timer, and the timer paints on its 1/60 s grid.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual.app import App
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -50,3 +52,14 @@ class PromptScreen(Screen):
             return
         self._dirty_widgets.update(dirty)
         self._on_timer_update()
+
+
+def write_to_terminal(app: App, sequence: str) -> None:
+    """Write an escape sequence straight to the terminal (a desktop notification, say).
+
+    Textual has no public API for raw output; this writes through the driver, as
+    `App.bell` and `App.copy_to_clipboard` do. Headless (tests, the bench) it writes nothing.
+    """
+    driver = app._driver
+    if driver is not None and not app.is_headless:
+        driver.write(sequence)

@@ -49,8 +49,9 @@ def _party_line(party: Party, mine: bool) -> Text:
     return line
 
 
-def details_text(call: Call | None) -> Text:
-    """The whole details pane for one call (or a hint when none is selected)."""
+def details_text(call: Call | None, note: str = "") -> Text:
+    """The whole details pane for one call (or a hint when none is selected); `note` links it
+    to another call (an ask-first's consult and its held caller), already clean."""
     if call is None:
         return Text("No call selected. Calls appear here as they ring.", style="dim")
     text = Text()
@@ -64,6 +65,8 @@ def details_text(call: Call | None) -> Text:
         text.append("  ")
         text.append_text(indicators)
     text.append("\n")
+    if note:
+        text.append(note + "\n", style="bold magenta")
     text.append(ids_text(call) + "\n", style="cyan")
     text.append(f"Parties ({len(call.parties)}):\n", style="bold")
     for party in call.parties:
@@ -88,12 +91,12 @@ class CallDetails(Static):
     _lines = RESERVED_LINES  # the height the pane keeps: it grows, and never shrinks
     _laid_out: tuple[int, int] | None = None  # (width, lines) of the last layout asked for
 
-    def show(self, call: Call | None) -> None:
-        """Render the given call (None: nothing selected)."""
+    def show(self, call: Call | None, note: str = "") -> None:
+        """Render the given call (None: nothing selected) and how it links to another."""
         # A layout pass costs the whole screen a few milliseconds and moves the table, so
         # the pane keeps the tallest height it has needed, padding shorter details with
         # blank lines: selecting another call, or none, then repaints in place.
-        text = details_text(call)
+        text = details_text(call, note)
         self.update(text, layout=False)
         width = self.content_region.width
         height = self._content_lines(width, text)

@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.safe_text import clean
+
 CONNECTION_STYLE = {
     "live": ("● live", "bold green"),
     "connecting": ("◌ connecting…", "yellow"),
@@ -33,6 +35,8 @@ class StatusInfo:
     demo: bool = False
     account_level: bool = False
     banner: str | None = None
+    device: str | None = None
+    """The phone calldeck answers and dials on, once chosen."""
     availability: str | None = None
     """The person's availability (`Available`, `Do not disturb`, ...), from presence."""
     missed: int = 0
@@ -62,6 +66,8 @@ def status_text(info: StatusInfo) -> Text:
         text.append(f"  {_host(info.server)}", style="dim")
     if info.transport:
         text.append(f"  {info.transport}", style="dim")
+    if info.device:
+        text.append(f"  ☎ {clean(info.device)}", style="cyan")
     if info.availability:
         dnd = info.availability.startswith(("Do not disturb", "Busy", "Offline"))
         text.append(f"  {info.availability}", style="bold red" if dnd else "green")

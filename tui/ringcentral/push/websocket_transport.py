@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tui.ringcentral.errors import CalldeckError, SignInRequired, Unreachable, server_wait
+from tui.ringcentral.proxy import websocket_proxy
 from tui.ringcentral.push import wsg
 from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.subscription import subscription_lifetime
@@ -56,8 +57,9 @@ class GatewayError(CalldeckError):
 def _default_connect(url: str, open_timeout: float) -> Any:
     from websockets.asyncio.client import connect
 
-    # No proxy: the gateway URL comes from RingCentral itself (and is loopback in tests).
-    return connect(url, open_timeout=open_timeout, max_size=4 * 2**20, proxy=None)
+    # The environment's proxy (SOCKS through python-socks), never for loopback (the emulator).
+    proxy = websocket_proxy(url)
+    return connect(url, open_timeout=open_timeout, max_size=4 * 2**20, proxy=proxy)
 
 
 class WebSocketTransport(PushTransport):
