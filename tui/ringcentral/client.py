@@ -34,6 +34,7 @@ from tui.ringcentral.exchange import (
     send,
     server_retry_after,
 )
+from tui.ringcentral.permissions import granted_permissions
 from tui.ringcentral.ratelimit import RateLimits
 from tui.ringcentral.redact import register_secret
 from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, SharedTokens, TokenKeeper
@@ -182,6 +183,12 @@ class RingCentralClient:
             account_id=self.account_id,
             extension_id=self.extension_id,
         )
+
+    @property
+    def granted_permissions(self) -> frozenset[str] | None:
+        """The app permissions the token response's `scope` lists; None when unknown."""
+        tokens = self._keeper.tokens
+        return granted_permissions(tokens.scope) if tokens is not None else None
 
     @property
     def keeper(self) -> TokenKeeper:

@@ -52,11 +52,13 @@ class CallKeys(PromptScreen):
         if call is None:
             return GateState(**feed)
         session_id = call.telephony_session_id
+        link = self.calldeck.link
         return GateState(
             pending=self.table.pending_label(session_id),
             gone=self.table.is_gone(session_id),
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
+            granted=link.granted_permissions if link is not None else None,
             **feed,
         )
 
