@@ -10,6 +10,7 @@ transport = "auto"               # auto, websocket or pubnub
 voicemail_target = "..."         # extension id whose voicemail takes forwarded calls
 flip_target = "*2"               # what `l` flips to
 device = "Desk phone"            # id or name of the phone calldeck answers and dials on (`D`)
+ring_me_at = "+14155550177"      # the number RingOut rings you at first (default: your mobile)
 bell = true                      # ring the terminal bell on a new ringing call
 desktop_notifications = false    # OSC 777 / OSC 9 desktop notification on a new ringing call
 theme = "textual-dark"
@@ -51,6 +52,8 @@ class Settings:
     """Call flip target used by `l` (RingCentral's default is *2)."""
     device: str | None = None
     """Id or name of the phone to answer and dial on (else the only one that can, else ask)."""
+    ring_me_at: str | None = None
+    """The number RingOut rings first (else the mobile, else first, forwarding number)."""
     bell: bool = True
     """Ring the terminal bell when a new call starts ringing."""
     desktop_notifications: bool = False
@@ -63,7 +66,9 @@ class Settings:
     """The file these settings were read from (None for defaults)."""
 
 
-_STRING_KEYS = ("server", "client_id", "voicemail_target", "flip_target", "device", "theme")
+_STRING_KEYS = (
+    "server", "client_id", "voicemail_target", "flip_target", "device", "ring_me_at", "theme",
+)  # fmt: skip
 _BOOL_KEYS = ("bell", "desktop_notifications")
 _KNOWN_KEYS = frozenset((*_STRING_KEYS, *_BOOL_KEYS, "transport", "keymap"))
 
