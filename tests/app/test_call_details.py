@@ -10,23 +10,23 @@ from tui.app.widgets.call_details import RESERVED_LINES, CallDetails
 async def test_selecting_a_shorter_call_keeps_the_pane_and_the_table_in_place() -> None:
     app = snapshot_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        recorded, plain = two_calls_scene()  # the first has a recording id: one line more
+        recorded, plain = two_calls_scene()
         await show_calls(pilot, [recorded, plain])
         details, table = app.main.query_one(CallDetails), app.main.table
         table.select(recorded.telephony_session_id)
-        await wait_for(pilot, lambda: "rec-7731" in str(details.render()), "the taller call")
+        await wait_for(pilot, lambda: "Katherine" in str(details.render()), "the first call")
         await pilot.pause()
         tall = (details.region, table.region)
 
-        def shows(sid: str) -> bool:
-            return f"telephonySessionId: {sid}" in str(details.render())
+        def shows(who: str) -> bool:
+            return who in str(details.render())
 
         table.select(plain.telephony_session_id)
-        await wait_for(pilot, lambda: shows(plain.telephony_session_id), "the shorter call")
+        await wait_for(pilot, lambda: shows("+12125550199"), "the other call")
         await pilot.pause()
         assert (details.region, table.region) == tall
         table.select(recorded.telephony_session_id)
-        await wait_for(pilot, lambda: shows(recorded.telephony_session_id), "back again")
+        await wait_for(pilot, lambda: shows("Katherine"), "back again")
         await pilot.pause()
         assert (details.region, table.region) == tall
 
@@ -44,3 +44,21 @@ async def test_the_pane_starts_with_room_for_a_call_and_never_shrinks() -> None:
         await pilot.pause()
         assert "No call selected" in str(details.render())
         assert (details.region, table.region) == with_calls
+
+
+async def test_the_pane_leads_with_who_what_how_long_and_recording() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        talking, held = two_calls_scene()
+        await show_calls(pilot, [talking, held])
+        details = app.main.query_one(CallDetails)
+        text = str(details.render())
+        first = text.splitlines()[0]
+        assert "Katherine Johnson" in first and "MUTED" in first
+        assert "called Ada Lovelace (+16505550101)" in text
+        assert "on the call for 22:05" in text
+        assert "not recorded" in text or "recording paused" in text
+        assert talking.telephony_session_id not in text, "ids only on request"
+        await pilot.press("i")
+        await pilot.pause()
+        assert any(talking.telephony_session_id in n.message for n in app._notifications)

@@ -140,17 +140,17 @@ async def test_t_refuses_a_park_orbit_that_is_not_digits(emulator, emu: Emulator
 
 
 @pytest.mark.parametrize(
-    ("kind", "typed", "pick", "body"),
+    ("kind", "typed", "pick", "body", "ends"),
     [
-        (0, "415 555 0199", False, {"phoneNumber": "+14155550199"}),
-        (1, "Marcus", True, {"extensionNumber": "103"}),
-        (2, "Marcus", True, {"voicemail": "62264427016"}),
-        (3, "4001", False, {"parkOrbit": "4001"}),
+        (0, "415 555 0199", False, {"phoneNumber": "+14155550199"}, "transferred to +14155550199"),
+        (1, "Marcus", True, {"extensionNumber": "103"}, "transferred to 103 (Marcus"),
+        (2, "Marcus", True, {"voicemail": "62264427016"}, "transferred to 62264427016 (Marcus"),
+        (3, "4001", False, {"parkOrbit": "4001"}, "parked at 4001"),
     ],
     ids=["number", "extension-by-name", "voicemail-by-name", "park-orbit"],
 )
 async def test_t_transfers_to_each_kind_of_target(
-    emulator, emu: EmulatorControl, kind: int, typed: str, pick: bool, body: dict
+    emulator, emu: EmulatorControl, kind: int, typed: str, pick: bool, body: dict, ends: str
 ) -> None:
     async with running_app(emulator) as (app, pilot):
         sid = await answered_call(app, pilot, emu)
@@ -158,3 +158,6 @@ async def test_t_transfers_to_each_kind_of_target(
         await wait_for(pilot, lambda: left(app, sid), "the call to leave")
         transfers = sent(await emu.requests(sid), "/transfer")
         assert [t["body"] for t in transfers] == [body]
+        # History says where it went, in words.
+        await wait_for(pilot, lambda: sid in app.main.end_reasons, "the call to end")
+        assert app.main.end_reasons[sid].startswith(ends)

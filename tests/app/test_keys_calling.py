@@ -24,6 +24,18 @@ from tui.emulator.directory import DESK_PHONE_ID, DEVICES, MOBILE_APP_ID, SOFTPH
 DESK = Settings(bell=False, device=DESK_PHONE_ID)
 
 
+def _gone(app, sid: str) -> bool:
+    """The call has left the table, or is shown ended (a selected ended row lingers)."""
+    call = shown(app, sid)
+    return call is None or call.state is CallState.ENDED
+
+
+def _replied(app, sid: str) -> bool:
+    """The caller is hearing the reply: RingCentral ends the call once it has played."""
+    call = shown(app, sid)
+    return call is not None and call.reason == "CallReplied"
+
+
 def _posts(emulator, suffix: str) -> list[dict]:
     return [
         json.loads(ex.request_body or b"null")
@@ -74,7 +86,7 @@ async def test_g_ignores_only_a_queue_call(emulator, emu: EmulatorControl) -> No
         assert await emu.requests(plain) == []
         queued = await ringing_call(app, pilot, emu, caller="+12125550187", queueCall=True)
         await pilot.press("g")
-        await wait_for(pilot, lambda: shown(app, queued) is None, "the queue call to go")
+        await wait_for(pilot, lambda: _gone(app, queued), "the queue call to go")
         ignores = sent(await emu.requests(queued), "/ignore")
         assert [(i["body"], i["status"]) for i in ignores] == [({"deviceId": DESK_PHONE_ID}, 204)]
 
@@ -85,13 +97,13 @@ async def test_r_replies_with_a_pattern_or_own_words(emulator, emu: EmulatorCont
         await pilot.press("R")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReplyDialog", "the picker")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: shown(app, sid) is None, "the replied call to go")
+        await wait_for(pilot, lambda: _replied(app, sid), "the call shown replied")
         replies = sent(await emu.requests(sid), "/reply")
         pattern = {"pattern": "WillCallYouBack", "time": 5, "timeUnit": "Minute"}
         assert [r["body"] for r in replies] == [{"replyWithPattern": pattern}]
         other = await ringing_call(app, pilot, emu, caller="+12125550187")
         await pilot.press("R", "tab", *"Back at 3", "enter")
-        await wait_for(pilot, lambda: shown(app, other) is None, "the second call to go")
+        await wait_for(pilot, lambda: _replied(app, other), "the second call replied")
         assert sent(await emu.requests(other), "/reply")[0]["body"] == {
             "replyWithText": "Back at 3"
         }

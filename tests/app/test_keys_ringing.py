@@ -43,6 +43,7 @@ async def test_x_rejects_and_history_shows_the_end(emulator, emu: EmulatorContro
         await pilot.pause()
         history = app.main.query_one("#history")
         assert history.display and sid in history.rows
+        assert "rejected" in [str(getattr(cell, "plain", cell)) for cell in history.get_row(sid)]
 
 
 async def test_f_forwards_only_a_valid_number(emulator, emu: EmulatorControl) -> None:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.app.harness import EmulatorControl, answered_call, running_app, sent, wait_for
+from tests.app.harness import (
+    EmulatorControl,
+    answered_call,
+    running_app,
+    sent,
+    shown_in,
+    wait_for,
+)
 from tui.app.widgets.call_log_history import CallLogHistory
 from tui.app.widgets.team_pane import TeamPane
+from tui.calls import CallState
+from tui.config import Settings
 from tui.emulator import Emulator, EmulatorConfig
 from tui.emulator.clock import iso
-from tui.emulator.directory import FAVORITE_IDS, USER, person_by_id
+from tui.emulator.directory import DESK_PHONE_ID, FAVORITE_IDS, USER, person_by_id
+
+DESK = Settings(bell=False, device=DESK_PHONE_ID)
 
 COLLEAGUE = person_by_id(FAVORITE_IDS[0])
 assert COLLEAGUE is not None
@@ -167,6 +179,35 @@ async def test_history_is_the_call_log_kept_across_restarts(
         await wait_for(pilot, lambda: history.row_count == 2, "the cached calls in History")
         await wait_for(pilot, lambda: len(_syncs(emulator)) == 2, "the second start's sync")
     assert "ISync" in _syncs(emulator)[1]  # no new full sync
+
+
+def _posts(emulator: Emulator, suffix: str) -> list[dict]:
+    return [
+        json.loads(ex.request_body or b"null")
+        for ex in emulator.exchanges
+        if ex.method == "POST" and ex.path.endswith(suffix)
+    ]
+
+
+async def test_n_calls_and_shift_t_asks_the_colleague_first(
+    emulator: Emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator, DESK) as (app, pilot):
+        caller = await answered_call(app, pilot, emu, name="Ada Lovelace")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: app.main.query(TeamPane), "the team pane")
+        pane = app.main.query_one(TeamPane)
+        await wait_for(pilot, lambda: pane.highlighted is not None, "a colleague highlighted")
+        await pilot.press("T")
+        await wait_for(pilot, lambda: app.calling.transfers, "the consult call")
+        await wait_for(pilot, lambda: shown_in(app, caller, CallState.HELD), "the caller held")
+        consult = _posts(emulator, "/call-out")
+        assert consult[0]["to"] == {"extensionNumber": COLLEAGUE.extension_number}
+        await pilot.press("n")
+        await wait_for(pilot, lambda: len(_posts(emulator, "/call-out")) == 2, "the call")
+        assert _posts(emulator, "/call-out")[1]["to"] == {
+            "extensionNumber": COLLEAGUE.extension_number
+        }
 
 
 def _syncs(emulator: Emulator) -> list[str]:

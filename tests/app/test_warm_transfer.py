@@ -108,3 +108,17 @@ async def test_b_applies_only_to_a_consult(emulator, emu: EmulatorControl) -> No
         await pilot.press("b")
         await wait_for_toast(pilot, "Join applies to the call asking a colleague")
         assert sent(await emu.requests(sid), "/bridge") == []
+
+
+async def test_a_failed_call_to_the_colleague_takes_the_caller_off_hold(
+    emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator, DESK) as (app, pilot):
+        caller = await answered_call(app, pilot, emu, name="Ada Lovelace")
+        await pilot.press("T", *"999", "enter")  # no such extension: RingCentral says 404
+        await wait_for_toast(pilot, "Ask first failed")
+        requests = await emu.requests(caller)
+        assert [r["status"] for r in sent(requests, "/hold")] == [200]
+        assert [r["status"] for r in sent(requests, "/unhold")] == [200]
+        await wait_for(pilot, lambda: shown_in(app, caller, CallState.ACTIVE), "caller back")
+        assert app.calling.transfers == {}

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from tui.app import gate
 from tui.calls import Action, Call, CallState
+from tui.ringcentral.permissions import CALL_CONTROL
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -73,6 +74,16 @@ class ActionSpec:
     """A `call.*` row that needs no selected call (dial a new one)."""
     scope: str = ""
     """The pane whose focus the key needs (`team`, `history`); empty for the main screen."""
+    permission: str | None = None
+    """The RingCentral app permission the row needs (`CallControl`); None: by its kind (a row
+    that sends call-control actions needs CallControl), "" for none."""
+
+    @property
+    def required_permission(self) -> str:
+        """The app permission this row needs, or "" (see `permission`)."""
+        if self.permission is not None:
+            return self.permission
+        return CALL_CONTROL if self.call_actions else ""
 
     @property
     def action_name(self) -> str:
@@ -196,6 +207,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Stop ringing the terminal bell for this call (the call keeps ringing).",
         RINGING,
         (Action.VOICEMAIL, Action.REJECT, Action.FORWARD),
+        permission="",  # local: only the bell stops
     ),
     ActionSpec(
         "ringer.silence_all",
@@ -345,6 +357,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Transfer here",
         "Transfer the selected call to the colleague under the cursor.",
         scope="team",
+        permission=CALL_CONTROL,
     ),
     ActionSpec(
         "team.ask_first",
@@ -352,6 +365,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Ask first",
         "Call the colleague first, then transfer the selected call (warm transfer).",
         scope="team",
+        permission=CALL_CONTROL,
     ),
     ActionSpec("team.call", "n", "Call", "Call the colleague under the cursor.", scope="team"),
     ActionSpec(

@@ -17,7 +17,7 @@ from textual.binding import Binding
 
 from tui.app.actions import ACTIONS, ActionSpec, app_bindings
 from tui.app.calling import Calling
-from tui.app.clock import Clock, system_clock
+from tui.app.clock import Clock, ServerTime
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
 from tui.app.messages import (
@@ -33,8 +33,11 @@ from tui.app.screens.main import MainScreen
 from tui.app.screens.prompt import write_to_terminal
 from tui.config import Settings
 from tui.ringcentral.errors import CalldeckError, SignInRequired
+from tui.safe_text import clean
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.app.link import AccountLink
     from tui.calls import Call
     from tui.ringcentral.dialing import DialTarget
@@ -59,13 +62,14 @@ class CalldeckApp(App[int]):
         settings: Settings | None = None,
         *,
         link: AccountLink | None = None,
-        clock: Clock = system_clock,
+        clock: Clock | None = None,
         account_level: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.link = link
-        self.clock = clock
+        # The real clock follows the server's (its `Date`); a test's fixed clock stays put.
+        self.clock: Clock = clock or ServerTime(self._server_skew)
         self.account_level = account_level or bool(link and link.account_level)
         self.ringer = Ringer(
             bell=self.bell,
@@ -75,6 +79,11 @@ class CalldeckApp(App[int]):
         )
         self.main = MainScreen(account_level=self.account_level)
         self.calling = Calling(self)
+
+    def _server_skew(self) -> float:
+        """Seconds the signed-in server's clock is ahead of this computer's (0 if unknown)."""
+        client = self.link.client if self.link is not None else None
+        return client.server_clock.skew if client is not None else 0.0
 
     # ----- entry points for features that place calls (dialer, History, team pane) -------
 
@@ -88,6 +97,29 @@ class CalldeckApp(App[int]):
 
     def get_default_screen(self) -> MainScreen:
         return self.main
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; its text is data, never markup, and never terminal control.
+
+        Every toast in calldeck goes through here (`Widget.notify` calls it, passing its
+        own `markup=True` default), and most hold a caller's name or RingCentral's reason:
+        so `markup` is ignored and always off, and controls are made visible.
+        """
+        super().notify(
+            clean(message, keep_newlines=True),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def key_for(self, spec: ActionSpec) -> str:
         """How the key bound to `spec` reads now (after `[keymap]`)."""

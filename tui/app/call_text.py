@@ -11,6 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from tui.calls import Call, CallState, Endpoint
+from tui.safe_text import clean
 
 STATE_STYLE: dict[CallState, str] = {
     CallState.RINGING: "bold black on yellow",
@@ -48,9 +49,9 @@ def other_party(call: Call) -> Endpoint:
 
 
 def endpoint_text(endpoint: Endpoint) -> str:
-    """`Name (number)`, or whichever of the two is known."""
-    name = (endpoint.name or "").strip()
-    number = (endpoint.phone_number or "").strip()
+    """`Name (number)`, or whichever of the two is known (cleaned: it came from the network)."""
+    name = clean(endpoint.name).strip()
+    number = clean(endpoint.phone_number).strip()
     if name and number and name != number:
         return f"{name} ({number})"
     return name or number or "unknown"
@@ -69,7 +70,7 @@ def state_text(call: Call, *, pending: str | None = None) -> Text:
     """The state as a coloured badge, plus the pending action if one is in flight."""
     text = Text(STATE_LABEL.get(call.state, str(call.state)), style=STATE_STYLE.get(call.state, ""))
     if call.state is CallState.PARKED and call.park_id:
-        text.append(f" {call.park_id}", style="bold blue")
+        text.append(f" {clean(call.park_id)}", style="bold blue")
     if pending:
         text.append(f" ⧗{pending}…", style="italic yellow")
     return text

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.calls import Call, CallState
+from tui.ringcentral.permissions import missing_permission
 
 if TYPE_CHECKING:
     from tui.app.actions import ActionSpec
@@ -50,6 +51,8 @@ class GateState:
     """How the selected call reads in a sentence (`call from Ada Lovelace`), already clean."""
     consult: bool = False
     """The selected call is the consult of an open warm transfer (`b` joins, `d` cancels)."""
+    granted: frozenset[str] | None = None
+    """The app permissions the sign-in's `scope` lists; None when unknown (nothing disabled)."""
 
 
 GateCheck = Callable[["ActionSpec", "Call | None", GateState], "str | None"]
@@ -87,7 +90,14 @@ def _pending(spec: ActionSpec, call: Call | None, state: GateState) -> str | Non
     return None
 
 
-CHECKS: list[GateCheck] = [_no_call, _ended, _state, _silenced, _pending]
+def _permission(spec: ActionSpec, call: Call | None, state: GateState) -> str | None:
+    needed = spec.required_permission
+    if needed and state.granted is not None and needed not in state.granted:
+        return missing_permission(needed)
+    return None
+
+
+CHECKS: list[GateCheck] = [_no_call, _ended, _state, _silenced, _permission, _pending]
 """Every check, in order; the first reason wins. Other modules `register` theirs."""
 
 

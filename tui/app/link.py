@@ -173,6 +173,11 @@ class AccountLink:
         return self.connector.demo
 
     @property
+    def granted_permissions(self) -> frozenset[str] | None:
+        """The app permissions the sign-in was granted (`scope`); None when unknown."""
+        return self.client.granted_permissions if self.client is not None else None
+
+    @property
     def book(self) -> CallBook | None:
         """The live feed's call book (None before the link is up)."""
         return self.live.book if self.live is not None else None

@@ -11,14 +11,16 @@ from collections.abc import Callable, Iterable
 
 from tui.app.call_text import call_summary
 from tui.calls import Call
+from tui.safe_text import clean
 
 REPEAT_SECONDS = 3
 
 
 def desktop_notification_escapes(title: str, body: str) -> str:
     """OSC 777 (rxvt, foot, WezTerm) and OSC 9 (iTerm2, Windows Terminal) notifications."""
-    clean_title = title.replace(";", ",").replace("\x07", "")
-    clean_body = body.replace(";", ",").replace("\x07", "")
+    # `;` separates the sequence's fields; every control (BEL, ESC...) would end or nest it.
+    clean_title = clean(title).replace(";", ",")
+    clean_body = clean(body).replace(";", ",")
     return f"\x1b]777;notify;{clean_title};{clean_body}\x07\x1b]9;{clean_title}: {clean_body}\x07"
 
 

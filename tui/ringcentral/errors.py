@@ -261,11 +261,9 @@ def _sentence(
         return "RingCentral could not find that item."
     if status == 403:
         if code == "CMN-401" or permission:
-            needed = permission or "CallControl"
-            return (
-                f"This RingCentral app lacks the {needed} permission; "
-                "ask RingCentral developer support to add it to the app."
-            )
+            from tui.ringcentral.permissions import CALL_CONTROL, missing_permission
+
+            return missing_permission(permission or CALL_CONTROL)
         return "RingCentral does not allow this for your account or app."
     if status == 400:
         detail = f" ({parameter})" if parameter else ""

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.untrusted import as_text
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -20,6 +22,8 @@ class Choice:
 
     value: str
     label: str
+    name: str = ""
+    """How the choice reads in a sentence ("Mobile"); empty: the value."""
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -37,17 +41,17 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(as_text(self.title_text), classes="dialog-title")
             if self.choices:
                 yield OptionList(
                     *(
-                        Option(choice.label, id=str(index))
+                        Option(as_text(choice.label), id=str(index))
                         for index, choice in enumerate(self.choices)
                     ),
                     id="choices",
                 )
             else:
-                yield Label(self.empty, classes="dialog-error")
+                yield Label(as_text(self.empty), classes="dialog-error")
             yield Label("enter: choose · escape: cancel", classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -73,9 +77,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="dialog-title")
+            yield Label(as_text(self.question), classes="dialog-title")
             if self.detail:
-                yield Label(self.detail)
+                yield Label(as_text(self.detail))
             yield Label("y: yes · n / escape: no", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -99,4 +103,4 @@ def flip_choice(raw: Any) -> Choice | None:
     target = f"*{flip}" if str(flip).isdigit() else str(flip)
     label = field("label") or field("type") or ""
     number = field("phoneNumber", "phone_number") or ""
-    return Choice(target, f"{target}  {label}  {number}".rstrip())
+    return Choice(target, f"{target}  {label}  {number}".rstrip(), str(label or number))

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from tui.safe_text import clean
+from tui.app.untrusted import as_text
 
 SEARCH_DELAY = 0.25
 MAX_MATCHES = 8
@@ -99,7 +99,7 @@ class DirectorySearch:
             self._matches[entry.extension_number] = entry
         matches.clear_options()
         matches.add_options(
-            Option(clean(f"{entry.extension_number}  {entry.name}"), id=entry.extension_number)
+            Option(as_text(f"{entry.extension_number}  {entry.name}"), id=entry.extension_number)
             for entry in entries
         )
         matches.display = bool(entries)

@@ -10,6 +10,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from tui.app.untrusted import as_lines, as_text
+from tui.safe_text import clean
+
 
 class ErrorModal(ModalScreen[None]):
     """Harlequin's pattern: a title, a sentence, and copyable details."""
@@ -29,16 +32,23 @@ class ErrorModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"✖ {self.title_text}", classes="dialog-title")
-            yield Label(self.message)
+            yield Label(as_text(f"✖ {self.title_text}"), classes="dialog-title")
+            yield Label(as_lines(self.message))
             yield TextArea(
-                self.details, read_only=True, show_line_numbers=False, id="error-details"
+                clean(self.details, keep_newlines=True),
+                read_only=True,
+                show_line_numbers=False,
+                id="error-details",
             )
             yield Label("c: copy details · escape: close", classes="dialog-hint")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.details)
-        self.notify("Error details copied to the clipboard.")
+        # OSC 52 gives no answer: say what was tried, and where the text stays.
+        self.notify(
+            "Error details sent to the clipboard (OSC 52, if your terminal allows); "
+            "they stay here to select and copy."
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.app.untrusted import as_text
 from tui.ringcentral.errors import InvalidNumber
 from tui.ringcentral.phone import parse_phone_number
 
@@ -54,7 +55,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(as_text(self.title_text), classes="dialog-title")
             yield from self.compose_extra()
             yield Input(placeholder=self.prompt, id="dialog-input")
             yield from self.compose_below()
@@ -84,10 +85,10 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             self.value = self.validator(text)
         except (ValueError, InvalidNumber) as exc:
             feedback.set_classes("dialog-error")
-            feedback.update(f"✖ {reason_of(exc)}")
+            feedback.update(as_text(f"✖ {reason_of(exc)}"))
             return
         feedback.set_classes("dialog-ok")
-        feedback.update(f"✔ {self.describe(self.value)}")
+        feedback.update(as_text(f"✔ {self.describe(self.value)}"))
 
     def describe(self, value: T) -> str:
         """How a valid value reads under the field."""

@@ -16,6 +16,7 @@ from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec
 from tui.app.call_text import call_summary
 from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
 from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
+from tui.app.end_reason import SentAction
 from tui.app.gate import GateState, enabled_state
 from tui.app.requests import build_request
 from tui.app.screens.prompt import PromptScreen
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
     from tui.app.widgets.calls_table import CallsTable
 
 
+def _target_text(target: Any) -> str:
+    """How a request's target reads ("103 (Ada Lovelace)", "+16505550100")."""
+    if target is None:
+        return ""
+    value, label = getattr(target, "value", target), getattr(target, "label", "")
+    return f"{value} ({label})" if label else str(value)
+
+
 class CallKeys(PromptScreen):
     """Call-control keys for `MainScreen`."""
 
@@ -36,6 +45,7 @@ class CallKeys(PromptScreen):
     controller: CallController | None
     table: CallsTable
     selected_call: Call | None
+    sent_actions: dict[str, SentAction]
 
     # ----- the gate ---------------------------------------------------------------------
 
@@ -44,11 +54,13 @@ class CallKeys(PromptScreen):
         if call is None:
             return GateState()
         session_id = call.telephony_session_id
+        link = self.calldeck.link
         return GateState(
             pending=self.table.pending_label(session_id),
             gone=self.table.is_gone(session_id),
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
+            granted=link.granted_permissions if link is not None else None,
         )
 
     def why_not(self, spec: ActionSpec) -> str | None:
@@ -103,8 +115,11 @@ class CallKeys(PromptScreen):
 
     # ----- sending ----------------------------------------------------------------------
 
-    def _send(self, action_id: str, call: Call, target: Any = None) -> None:
-        """Send `action_id` for the *current* version of `call`, if it still applies."""
+    def _send(self, action_id: str, call: Call, target: Any = None, target_name: str = "") -> None:
+        """Send `action_id` for the *current* version of `call`, if it still applies.
+
+        `target_name` is how the target reads in History's end reason ("Mobile").
+        """
         current = self.table.call(call.telephony_session_id)
         spec = ACTIONS_BY_NAME[action_id.replace(".", "_")]
         if current is None or not spec.allowed_for(current):
@@ -115,6 +130,9 @@ class CallKeys(PromptScreen):
             self.notify("Not connected to RingCentral yet; nothing was sent.", severity="warning")
             return
         request = build_request(action_id, current, link.control, target=target)
+        self.sent_actions[current.telephony_session_id] = SentAction(
+            action_id, target_name or _target_text(target)
+        )
         self.controller.submit(request)
 
     def _home_country(self) -> str:
@@ -176,8 +194,11 @@ class CallKeys(PromptScreen):
 
     def action_call_copy_ids(self) -> None:
         if call := self._selected():
-            self.app.copy_to_clipboard(ids_text(call))
-            self.notify("Session ids copied to the clipboard.")
+            ids = ids_text(call)
+            self.app.copy_to_clipboard(ids)
+            # OSC 52 gives no answer: whether the terminal took it is unknown, so the ids are
+            # in the toast too (and in the log of notifications), never just "copied".
+            self.notify(ids, title="Sent to the clipboard (OSC 52, if your terminal allows)")
 
     def action_call_forward(self) -> None:
         if call := self._selected():
@@ -224,4 +245,5 @@ class CallKeys(PromptScreen):
             )
         )
         if picked:
-            self._send("call.flip_pick", call, picked)
+            name = next((choice.name for choice in choices if choice.value == picked), "")
+            self._send("call.flip_pick", call, picked, name)

@@ -96,7 +96,11 @@ class MainScreen(CallingKeys, PeopleKeys):
         return self.table.live_calls
 
     def _tick(self) -> None:
-        self.table.tick(self.calldeck.clock())
+        now = self.calldeck.clock()
+        self.table.tick(now)
+        if self._detailed is not None and self._details_timer is None:
+            call = self._detailed  # its duration moved on
+            self.query_one(CallDetails).show(call, now, self.link_note(call))
         ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
         self.calldeck.ringer.tick(ringing)
 
@@ -207,4 +211,5 @@ class MainScreen(CallingKeys, PeopleKeys):
         if self._details_timer is not None:
             self._details_timer.stop()
             self._details_timer = None
-        self.query_one(CallDetails).show(self._detailed, self.link_note(self._detailed))
+        call = self._detailed
+        self.query_one(CallDetails).show(call, self.calldeck.clock(), self.link_note(call))

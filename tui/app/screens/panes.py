@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.widget import Widget
 
+from tui.app.end_reason import SentAction, end_reason
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.key_bar import KeyBar
 from tui.calls import Call
@@ -40,6 +41,9 @@ class Panes(PromptScreen):
         super().__init__()
         self._events: deque[dict] = deque(maxlen=MAX_EVENTS)
         self._ended: dict[str, Call] = {}
+        # What calldeck sent per live call, and how each ended call ended (for History).
+        self.sent_actions: dict[str, SentAction] = {}
+        self.end_reasons: dict[str, str] = {}
         self._history: CallLogHistory | None = None
         self._event_log: EventLog | None = None
 
@@ -60,10 +64,14 @@ class Panes(PromptScreen):
         return pane
 
     def _remember_ended(self, call: Call) -> None:
-        self._ended.pop(call.telephony_session_id, None)
-        self._ended[call.telephony_session_id] = call
+        sid = call.telephony_session_id
+        self._ended.pop(sid, None)
+        self._ended[sid] = call
+        self.end_reasons[sid] = end_reason(call, self.sent_actions.pop(sid, None))
         if len(self._ended) > MAX_HISTORY:  # a busy account runs for days: keep the newest
-            del self._ended[next(iter(self._ended))]
+            oldest = next(iter(self._ended))
+            del self._ended[oldest]
+            self.end_reasons.pop(oldest, None)
         history = self._history
         if history is not None and history.display:
             history.add_ended(call, self.calldeck.clock())
@@ -72,7 +80,7 @@ class Panes(PromptScreen):
         from tui.app.widgets.call_log_history import CallLogHistory
 
         history = self._history = await self._toggle_pane(
-            self._history, lambda: CallLogHistory(id="history")
+            self._history, lambda: CallLogHistory(id="history", reasons=self.end_reasons)
         )
         if history.display:
             history.show_all(list(self._ended.values()), self.calldeck.clock())

@@ -2,14 +2,15 @@
 
 It shows what the people feed reports (header, team pane, History) and turns the keys of
 the `presence`, `view.team`, `team` and `history` rows into requests. Transfer goes through
-the same call-control path as the transfer dialog; calling a colleague or calling back uses
-the dialer when there is one, else copies the number.
+the same call-control path as the transfer dialog; calling a colleague, asking them first and
+calling back go through the calls issue's entry points (`place_call`, `ask_first` of
+`CallingKeys`), so they use the chosen phone (else RingOut) like the dialer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 
@@ -155,11 +156,7 @@ class PeopleKeys(Panes):
         if kind == "transfer":
             self._send("call.transfer", call, target)  # type: ignore[attr-defined]
             return
-        ask_first = _entry_point(self, "ask_first")
-        if ask_first is None:
-            self.notify("Ask-first transfer is not available yet.", severity="warning")
-            return
-        ask_first(call, target)
+        self.ask_first(call, target)  # type: ignore[attr-defined]
 
     def call_back(self, entry: LogEntry | None) -> None:
         """Enter in History: call the other party back."""
@@ -169,16 +166,4 @@ class PeopleKeys(Panes):
         self._dial(entry.callback_number, entry.other.get("name") or "")
 
     def _dial(self, number: str, name: str) -> None:
-        place_call = _entry_point(self, "place_call")
-        if place_call is not None:
-            place_call(number)
-            return
-        self.app.copy_to_clipboard(number)
-        who = f"{clean(name)} " if name else ""
-        self.notify(f"Copied {who}{clean(number)} to the clipboard to call.")
-
-
-def _entry_point(screen: Any, name: str) -> Callable[..., Any] | None:
-    """The calls issue's dialer entry point (`place_call`, `ask_first`) if it has landed."""
-    found = getattr(screen, name, None)
-    return found if callable(found) else None
+        self.place_call(number, name)  # type: ignore[attr-defined]

@@ -1,65 +1,66 @@
-"""Details of the selected call: every party with status and reason, recording, ids.
+"""Details of the selected call: who, what they called, how long, device, recording, parties.
 
-The text is selectable with the mouse and `i` copies the ids, because people who
-integrate RingCentral paste session ids into API calls and support tickets.
+Ids are not shown: `i` copies them (people who integrate RingCentral paste session ids into
+API calls and support tickets), and the toast says them too.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import Static
 
-from tui.app.call_text import endpoint_text, indicators_text, state_text
-from tui.calls import Call, Party
+from tui.app.call_text import (
+    duration_text,
+    endpoint_text,
+    indicators_text,
+    other_party,
+    state_text,
+)
+from tui.calls import Call, CallState, Party
+from tui.safe_text import clean
 
 
 def ids_text(call: Call) -> str:
     """The ids of a call as plain `key: value` lines (what `i` copies)."""
-    lines = [f"telephonySessionId: {call.telephony_session_id}"]
+    lines = [f"telephonySessionId: {clean(call.telephony_session_id)}"]
     if call.party_id:
-        lines.append(f"partyId: {call.party_id}")
+        lines.append(f"partyId: {clean(call.party_id)}")
     if call.recording_id:
-        lines.append(f"recordingId: {call.recording_id}")
+        lines.append(f"recordingId: {clean(call.recording_id)}")
     return "\n".join(lines)
 
 
-def _party_line(party: Party, mine: bool) -> Text:
-    line = Text("  ▸ " if mine else "  · ", style="bold" if mine else "dim")
-    line.append(f"{party.id}  ", style="dim")
-    line.append(party.status or "?", style="bold")
-    line.append(" ")
-    if party.reason:
-        line.append(f" ({party.reason})", style="italic")
-    line.append(f"  {party.direction or ''}  ")
-    line.append(f"{endpoint_text(party.from_)} → {endpoint_text(party.to)}")
-    if party.extension_id:
-        line.append(f"  ext {party.extension_id}", style="dim")
-    flags = []
-    if party.muted:
-        flags.append("muted")
-    if party.queue_call:
-        flags.append("queue")
-    if party.park_id:
-        flags.append(f"park {party.park_id}")
-    for recording in party.recordings:
-        flags.append(f"rec {getattr(recording, 'id', recording)}")
-    if flags:
-        line.append("  [" + ", ".join(flags) + "]", style="yellow")
-    return line
+_DURATION_WORD = {
+    CallState.RINGING: "ringing for",
+    CallState.DIALING: "dialing for",
+    CallState.ENDED: "lasted",
+    CallState.VOICEMAIL: "lasted",
+}
+_RECORDING_WORD = {"on": "recording", "paused": "recording paused", "off": "not recorded"}
 
 
-def details_text(call: Call | None, note: str = "") -> Text:
-    """The whole details pane for one call (or a hint when none is selected); `note` links it
-    to another call (an ask-first's consult and its held caller), already clean."""
+def _party_text(party: Party) -> str:
+    who = endpoint_text(party.to if party.direction == "Inbound" else party.from_)
+    status = clean(party.status or "?")
+    return f"{who} {status}" + (f" ({clean(party.reason)})" if party.reason else "")
+
+
+def details_text(call: Call | None, now: datetime | None = None, note: str = "") -> Text:
+    """The whole details pane for one call (or a hint when none is selected).
+
+    What a person needs first: who, the number (or queue) they called, how long it has rung
+    or lasted, which device and whether it is recorded. Ids only on request (`i`). `note`
+    links it to another call (an ask-first's consult and its held caller), already clean.
+    """
     if call is None:
         return Text("No call selected. Calls appear here as they ring.", style="dim")
     text = Text()
     text.append_text(state_text(call))
-    if call.status:
-        text.append(f"  {call.status}", style="dim")
-    if call.reason:
-        text.append(f" ({call.reason})", style="dim italic")
+    text.append("  ")
+    text.append(endpoint_text(other_party(call)), style="bold")
     indicators = indicators_text(call)
     if indicators:
         text.append("  ")
@@ -67,18 +68,33 @@ def details_text(call: Call | None, note: str = "") -> Text:
     text.append("\n")
     if note:
         text.append(note + "\n", style="bold magenta")
-    text.append(ids_text(call) + "\n", style="cyan")
-    text.append(f"Parties ({len(call.parties)}):\n", style="bold")
-    for party in call.parties:
-        text.append_text(_party_line(party, party.id == call.party_id))
-        text.append("\n")
+    facts: list[str] = []
+    if call.direction == "Inbound":
+        facts.append(f"called {endpoint_text(call.to)}")
+    elif call.direction == "Outbound":
+        facts.append(f"from {endpoint_text(call.from_)}")
+    if call.queue_call:
+        facts.append("via a call queue")
+    if now is not None:
+        word = _DURATION_WORD.get(call.state, "on the call for")
+        facts.append(f"{word} {duration_text(call, now)}")
+    mine = call.to if call.direction == "Inbound" else call.from_
+    if mine.device_id:
+        facts.append(f"device {clean(mine.device_id)}")
+    facts.append(_RECORDING_WORD.get(call.recording, clean(call.recording)))
+    if call.reason:
+        facts.append(f"reason {clean(call.reason)}")
+    text.append(" · ".join(facts) + "\n")
+    if call.parties:
+        parties = " · ".join(_party_text(party) for party in call.parties)
+        text.append(f"parties: {parties}\n", style="dim")
+    text.append("i: copy the session and party ids", style="dim italic")
     return text
 
 
-# Lines the pane keeps from the start: a two-party call's details (state, session and
-# party ids, the parties header, two parties and the closing blank line), so the first
-# call to ring needs no layout pass.
-RESERVED_LINES = 7
+# Lines the pane keeps from the start: a call's details (who; what, how long, device,
+# recording; the parties; the ids hint), so the first call to ring needs no layout pass.
+RESERVED_LINES = 4
 
 
 class CallDetails(Static):
@@ -91,12 +107,12 @@ class CallDetails(Static):
     _lines = RESERVED_LINES  # the height the pane keeps: it grows, and never shrinks
     _laid_out: tuple[int, int] | None = None  # (width, lines) of the last layout asked for
 
-    def show(self, call: Call | None, note: str = "") -> None:
-        """Render the given call (None: nothing selected) and how it links to another."""
+    def show(self, call: Call | None, now: datetime | None = None, note: str = "") -> None:
+        """Render the given call (None: nothing selected) as of `now`, and how it links."""
         # A layout pass costs the whole screen a few milliseconds and moves the table, so
         # the pane keeps the tallest height it has needed, padding shorter details with
         # blank lines: selecting another call, or none, then repaints in place.
-        text = details_text(call, note)
+        text = details_text(call, now, note)
         self.update(text, layout=False)
         width = self.content_region.width
         height = self._content_lines(width, text)

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from tui.app.actions import scope_bindings
 from tui.app.call_text import direction_text, duration_text, endpoint_text, other_party
+from tui.app.untrusted import as_text
 from tui.app.widgets.history import CallHistory
 from tui.calls import Call
 from tui.people.calllog import LogEntry
@@ -34,7 +35,8 @@ def entry_cells(entry: LogEntry) -> tuple[object, ...]:
     arrow = Text("in" if entry.direction == "Inbound" else "out", style="dim")
     style = "bold red" if entry.missed else "dim"
     when = entry.started.astimezone().strftime("%a %H:%M")
-    return when, arrow, who, f"{minutes}:{seconds:02d}", Text(clean(entry.result), style=style)
+    result = Text(clean(entry.result), style=style)
+    return when, arrow, as_text(who), f"{minutes}:{seconds:02d}", result
 
 
 class CallLogHistory(CallHistory):
@@ -78,11 +80,11 @@ class CallLogHistory(CallHistory):
             party = endpoint_text(other_party(call))
             if sid in logged or (wanted and wanted not in party.lower()):
                 continue
-            reason = " ".join(p for p in (call.status, call.reason) if p) or str(call.state)
+            reason = self.reason_for(call)
             cells = (
                 ended.astimezone().strftime("%a %H:%M"),
                 direction_text(call),
-                party,
+                as_text(party),  # a str cell would be parsed as markup
                 duration_text(call, ended),
                 Text(clean(reason), style="dim"),
             )

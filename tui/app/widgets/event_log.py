@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from rich.text import Text
 from textual.widgets import RichLog
+
+from tui.app.untrusted import as_text
 
 # Lines one notification takes at most when pretty-printed (bounds the log's memory).
 LINES_PER_EVENT = 40
@@ -32,7 +33,7 @@ class EventLog(RichLog):
     def add_envelope(self, envelope: dict) -> None:
         """Append one notification as its event path and pretty JSON."""
         event = str(envelope.get("event", "notification")) if isinstance(envelope, dict) else ""
-        self.write(Text(event, style="bold"))
+        self.write(as_text(event, style="bold"))
         from rich.syntax import Syntax  # pygments is heavy; only once the pane is open
 
         self.write(Syntax(json.dumps(envelope, indent=2, default=str), "json", word_wrap=False))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
 from textual.widgets import DataTable
 
 from tui.app.call_text import direction_text, duration_text, endpoint_text, other_party
+from tui.app.end_reason import end_reason
+from tui.app.untrusted import as_text
 from tui.calls import Call
 
 
@@ -18,9 +19,15 @@ class CallHistory(DataTable):
     CallHistory { height: 8; border-top: solid $primary-darken-2; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, reasons: dict[str, str] | None = None, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
         self.border_title = "History"
+        # How each call ended, by session id, in words (`tui.app.end_reason`; kept by the screen).
+        self.reasons: dict[str, str] = reasons if reasons is not None else {}
+
+    def reason_for(self, call: Call) -> str:
+        """How `call` ended, in words ("sent to voicemail", "transferred to 103")."""
+        return self.reasons.get(call.telephony_session_id) or end_reason(call)
 
     def on_mount(self) -> None:
         self.add_column("Ended", key="ended", width=9)
@@ -40,13 +47,13 @@ class CallHistory(DataTable):
         if sid in self.rows:
             return
         ended = (call.ended_at or now).astimezone().strftime("%H:%M:%S")
-        reason = " ".join(part for part in (call.status, call.reason) if part) or str(call.state)
+        reason = self.reason_for(call)
         self.add_row(
             ended,
             direction_text(call),
-            endpoint_text(other_party(call)),
+            as_text(endpoint_text(other_party(call))),  # a str cell would be parsed as markup
             duration_text(call, now),
-            Text(reason, style="dim"),
+            as_text(reason, style="dim"),
             key=sid,
         )
         # Newest first: ended time as text sorts within a run.

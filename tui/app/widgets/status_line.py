@@ -55,15 +55,15 @@ def status_text(info: StatusInfo) -> Text:
         text.append(" ")
     text.append("calldeck ", style="bold")
     if info.name:
-        text.append(info.name, style="bold cyan")
+        text.append(clean(info.name), style="bold cyan")
         if info.extension_number:
-            text.append(f" (ext {info.extension_number})", style="cyan")
+            text.append(f" (ext {clean(info.extension_number)})", style="cyan")
     else:
         text.append("signing in…", style="dim")
     if info.account_level:
         text.append("  [account view]", style="magenta")
     if info.server:
-        text.append(f"  {_host(info.server)}", style="dim")
+        text.append(f"  {clean(_host(info.server))}", style="dim")
     if info.transport:
         text.append(f"  {info.transport}", style="dim")
     if info.device:
@@ -78,7 +78,7 @@ def status_text(info: StatusInfo) -> Text:
     text.append(label, style=style)
     if info.banner:
         text.append("  ")
-        text.append(f" ⚠ {info.banner} ", style="bold white on red")
+        text.append(f" ⚠ {clean(info.banner)} ", style="bold white on red")
     elif info.demo:
         text.append("   demo calls · `calldeck login` for yours", style="italic dim")
     return text

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from tui.app.actions import scope_bindings
+from tui.app.untrusted import as_text
 from tui.people.team import Member, Team
 from tui.safe_text import clean
 
@@ -61,8 +62,8 @@ class TeamPane(DataTable):
         self.clear()
         for member in team.filtered(self.filter_text):
             self.add_row(
-                clean(member.name),
-                clean(member.extension_number),
+                as_text(member.name),  # a str cell would be parsed as markup
+                as_text(member.extension_number),
                 presence_text(member),
                 key=member.extension_id,
             )
