@@ -6,6 +6,7 @@ naming the key and why; the CLI exits 2 with it. A missing file means defaults.
 ```toml
 server = "production"            # production, sandbox or a URL
 client_id = "..."                # your RingCentral app's client id
+redirect_uri = "http://127.0.0.1:53135/callback"  # as registered for the app (`calldeck login`)
 transport = "auto"               # auto, websocket or pubnub
 voicemail_target = "..."         # extension id whose voicemail takes forwarded calls
 flip_target = "*2"               # what `l` flips to
@@ -44,6 +45,8 @@ class Settings:
     """production, sandbox or a URL; None means whatever the sign-in saved."""
     client_id: str | None = None
     """RingCentral app client id used by `calldeck login`."""
+    redirect_uri: str | None = None
+    """The redirect URI registered for the app, if not calldeck's default (`calldeck login`)."""
     transport: str = "auto"
     """Push transport: auto, websocket or pubnub."""
     voicemail_target: str | None = None
@@ -67,8 +70,15 @@ class Settings:
 
 
 _STRING_KEYS = (
-    "server", "client_id", "voicemail_target", "flip_target", "device", "ring_me_at", "theme",
-)  # fmt: skip
+    "server",
+    "client_id",
+    "redirect_uri",
+    "voicemail_target",
+    "flip_target",
+    "device",
+    "ring_me_at",
+    "theme",
+)
 _BOOL_KEYS = ("bell", "desktop_notifications")
 _KNOWN_KEYS = frozenset((*_STRING_KEYS, *_BOOL_KEYS, "transport", "keymap"))
 
@@ -129,6 +139,13 @@ def parse_settings(data: dict[str, Any], *, source: Path | None = None) -> Setti
         values["transport"] = transport
     if "keymap" in data:
         values["keymap"] = _keymap(data["keymap"], where)
+    if "redirect_uri" in values:
+        from tui.ringcentral.auth import BadRedirectUri, RedirectUri
+
+        try:
+            RedirectUri.parse(values["redirect_uri"])
+        except BadRedirectUri as exc:
+            raise ConfigError(f"{where}redirect_uri: {exc}") from None
     return Settings(**values, source=source)
 
 
