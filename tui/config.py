@@ -190,6 +190,8 @@ def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
 
     effective: dict[tuple[str, str], str] = {}
     for spec in ACTIONS:
+        if spec.shares_key and spec.id not in keymap:
+            continue  # its default key belongs to a call row too, by design
         for key in keymap.get(spec.id, spec.key).split(","):
             # A pane's keys (scope) only clash with keys of the same pane.
             other = effective.setdefault((spec.scope, key), spec.id)
