@@ -55,7 +55,9 @@ def test_calls_imports_the_stdlib_only() -> None:
     assert not _roots(new) & set(UI_AND_HTTP)
 
 
-@pytest.mark.parametrize("package", ["tui.calls", "tui.ringcentral", "tui.emulator", "tui.people"])
+@pytest.mark.parametrize(
+    "package", ["tui.calls", "tui.ringcentral", "tui.emulator", "tui.people", "tui.doctor"]
+)
 def test_non_ui_packages_never_import_textual(package: str) -> None:
     probe = _load(package)
     assert probe["failed"] == {}, f"modules of {package} that do not import: {probe['failed']}"

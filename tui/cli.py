@@ -59,6 +59,7 @@ COMMAND_OPTIONS: dict[str, frozenset[str]] = {
     "login": frozenset({"server"}),
     "logout": frozenset(),
     "status": frozenset({"server"}),
+    "doctor": frozenset({"server", "transport", "account"}),
     "presence": frozenset({"server"}),
     "log": frozenset({"server"}),
     "locate": frozenset(),
@@ -177,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_people(sub)
     _add_calling(sub)
+
+    doctor = _subcommand(sub, "doctor", "check sign-in, permissions, phones, push and clock")
+    doctor.add_argument("--json", action="store_true")
 
     locate = _subcommand(sub, "locate", "print where calldeck keeps a kind of file")
     locate.add_argument("what", choices=("config", "data", "log"))

@@ -6,10 +6,12 @@ naming the key and why; the CLI exits 2 with it. A missing file means defaults.
 ```toml
 server = "production"            # production, sandbox or a URL
 client_id = "..."                # your RingCentral app's client id
+redirect_uri = "http://127.0.0.1:53135/callback"  # as registered for the app (`calldeck login`)
 transport = "auto"               # auto, websocket or pubnub
 voicemail_target = "..."         # extension id whose voicemail takes forwarded calls
 flip_target = "*2"               # what `l` flips to
 device = "Desk phone"            # id or name of the phone calldeck answers and dials on (`D`)
+ring_me_at = "+14155550177"      # the number RingOut rings you at first (default: your mobile)
 bell = true                      # ring the terminal bell on a new ringing call
 desktop_notifications = false    # OSC 777 / OSC 9 desktop notification on a new ringing call
 theme = "textual-dark"
@@ -43,6 +45,8 @@ class Settings:
     """production, sandbox or a URL; None means whatever the sign-in saved."""
     client_id: str | None = None
     """RingCentral app client id used by `calldeck login`."""
+    redirect_uri: str | None = None
+    """The redirect URI registered for the app, if not calldeck's default (`calldeck login`)."""
     transport: str = "auto"
     """Push transport: auto, websocket or pubnub."""
     voicemail_target: str | None = None
@@ -51,6 +55,8 @@ class Settings:
     """Call flip target used by `l` (RingCentral's default is *2)."""
     device: str | None = None
     """Id or name of the phone to answer and dial on (else the only one that can, else ask)."""
+    ring_me_at: str | None = None
+    """The number RingOut rings first (else the mobile, else first, forwarding number)."""
     bell: bool = True
     """Ring the terminal bell when a new call starts ringing."""
     desktop_notifications: bool = False
@@ -63,7 +69,16 @@ class Settings:
     """The file these settings were read from (None for defaults)."""
 
 
-_STRING_KEYS = ("server", "client_id", "voicemail_target", "flip_target", "device", "theme")
+_STRING_KEYS = (
+    "server",
+    "client_id",
+    "redirect_uri",
+    "voicemail_target",
+    "flip_target",
+    "device",
+    "ring_me_at",
+    "theme",
+)
 _BOOL_KEYS = ("bell", "desktop_notifications")
 _KNOWN_KEYS = frozenset((*_STRING_KEYS, *_BOOL_KEYS, "transport", "keymap"))
 
@@ -124,6 +139,13 @@ def parse_settings(data: dict[str, Any], *, source: Path | None = None) -> Setti
         values["transport"] = transport
     if "keymap" in data:
         values["keymap"] = _keymap(data["keymap"], where)
+    if "redirect_uri" in values:
+        from tui.ringcentral.auth import BadRedirectUri, RedirectUri
+
+        try:
+            RedirectUri.parse(values["redirect_uri"])
+        except BadRedirectUri as exc:
+            raise ConfigError(f"{where}redirect_uri: {exc}") from None
     return Settings(**values, source=source)
 
 
@@ -168,6 +190,8 @@ def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
 
     effective: dict[tuple[str, str], str] = {}
     for spec in ACTIONS:
+        if spec.shares_key and spec.id not in keymap:
+            continue  # its default key belongs to a call row too, by design
         for key in keymap.get(spec.id, spec.key).split(","):
             # A pane's keys (scope) only clash with keys of the same pane.
             other = effective.setdefault((spec.scope, key), spec.id)

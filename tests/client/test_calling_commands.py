@@ -65,7 +65,7 @@ async def test_call_an_extension_from_the_desk_phone(emulator: Emulator, control
 
 
 async def test_call_uses_ringout_when_only_the_mobile_app_is_online(
-    emulator: Emulator, control
+    emulator: Emulator, control, isolated_home: Path
 ) -> None:
     for device in DEVICES:
         if device.type in ("HardPhone", "SoftPhone"):
@@ -79,6 +79,11 @@ async def test_call_uses_ringout_when_only_the_mobile_app_is_online(
     assert json.loads(ringout.request_body)["to"] == {"phoneNumber": "+16505550177"}
     ran = await calldeck("call", "103", env=_jwt_env(emulator))  # RingOut to a colleague
     assert ran.code == 0 and "by RingOut, ringing +14155550177 first" in ran.out
+    config = isolated_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('ring_me_at = "(415) 555-0188"\n')  # the person's chosen "ring me at"
+    ran = await calldeck("call", "103", env=_jwt_env(emulator))
+    assert ran.code == 0 and "ringing +14155550188 first" in ran.out
 
 
 async def test_bad_numbers_and_refused_phones_send_nothing(emulator: Emulator) -> None:

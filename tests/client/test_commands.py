@@ -278,3 +278,23 @@ async def test_logging_in_again_ends_the_previous_sign_in(emulator: Emulator) ->
     assert revokes == [200]
     ran = await calldeck("status")  # the new sign-in is the one that works
     assert ran.code == 0, ran.err
+
+
+async def test_browser_login_takes_the_redirect_uri_from_the_config(
+    emulator: Emulator, isolated_home: Path
+) -> None:
+    redirect = registered_redirect_uri(emulator)
+    config = isolated_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'redirect_uri = "{redirect}"\nclient_id = "{emulator.public_client_id}"\n')
+    ran = await calldeck("login", "--no-browser", "--server", emulator.url, "--timeout", "0.5")
+    assert f"Redirect URI (register exactly this for your app): {redirect}" in ran.out
+    assert "No sign-in arrived" in _one_clean_line(ran)
+
+
+def test_a_config_redirect_uri_calldeck_cannot_listen_on_is_refused() -> None:
+    from tui.config import ConfigError, parse_settings
+
+    with pytest.raises(ConfigError, match="redirect_uri"):
+        parse_settings({"redirect_uri": "https://example.com/cb"})
+    assert parse_settings({"redirect_uri": "http://localhost:8080/cb"}).redirect_uri

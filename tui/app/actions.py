@@ -74,6 +74,9 @@ class ActionSpec:
     """A `call.*` row that needs no selected call (dial a new one)."""
     scope: str = ""
     """The pane whose focus the key needs (`team`, `history`); empty for the main screen."""
+    shares_key: bool = False
+    """The key may also be a call row's: this row applies only while no call row can (`r`
+    retries a failed start, when no call is on screen; `tui.app.staleness`)."""
     permission: str | None = None
     """The RingCentral app permission the row needs (`CallControl`); None: by its kind (a row
     that sends call-control actions needs CallControl), "" for none."""
@@ -114,6 +117,8 @@ class ActionSpec:
         """Where the row applies, in words (help's "When" column, gate reasons)."""
         if self.scope:
             return f"in the {self.scope} pane"
+        if self.shares_key:
+            return "while waiting to connect"
         if not self.needs_call:
             return "always"
         if not self.states:
@@ -396,6 +401,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("view.down", "j", "Next", "Select the next call.", show=False),
     ActionSpec("view.up", "k", "Previous", "Select the previous call.", show=False),
+    ActionSpec(
+        "app.retry",
+        "r",
+        "Retry",
+        "Connect to RingCentral now instead of waiting for the next try (only while waiting).",
+        shares_key=True,
+    ),
     ActionSpec("app.help", "question_mark", "Help", "Show every key and what it does."),
     ActionSpec("app.quit", "q", "Quit", "Quit calldeck (asks first while calls are live)."),
 )
@@ -403,7 +415,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 ACTIONS_BY_ID: Mapping[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
 ACTIONS_BY_NAME: Mapping[str, ActionSpec] = {spec.action_name: spec for spec in ACTIONS}
 
-APP_ACTION_IDS = frozenset({"app.help", "app.quit"})
+APP_ACTION_IDS = frozenset({"app.help", "app.quit", "app.retry"})
 
 
 def screen_bindings() -> list[Binding]:

@@ -150,8 +150,7 @@ class Calling:
 
     def place_call(self, target: DialTarget) -> None:
         """Call `target` from the chosen phone, else by RingOut."""
-        from tui.ringcentral.dialing import CallPlan, place_call
-        from tui.ringcentral.ringout import ring_me_at_number
+        from tui.ringcentral.dialing import CallPlan, place_call, ring_me_at_for
 
         async def place() -> None:
             control = self._control()
@@ -166,7 +165,7 @@ class Calling:
                 if self.app.settings.device:
                     self.app.notify(problem.message, title="No phone", severity="warning")
                     return
-                plan = CallPlan(None, await ring_me_at_number(control.client))
+                plan = CallPlan(None, await ring_me_at_for(control, self.app.settings.ring_me_at))
             placed = await place_call(control, target, plan)
             self.app.notify(clean(f"Calling {target.describe()} {plan.describe()}."))
             if placed.ring_out is not None:

@@ -28,3 +28,20 @@ class FixedClock:
         from datetime import timedelta
 
         self.now = self.now + timedelta(seconds=seconds)
+
+
+class ServerTime:
+    """The wall clock moved by the server's clock skew (`ServerClock.skew`, seconds).
+
+    Call times are the server's: measured against this "now", a call's duration is server
+    time minus server time, right however far this computer's clock is off.
+    """
+
+    def __init__(self, skew: Callable[[], float], clock: Clock = system_clock) -> None:
+        self._skew = skew
+        self._clock = clock
+
+    def __call__(self) -> datetime:
+        from datetime import timedelta
+
+        return self._clock() + timedelta(seconds=self._skew())

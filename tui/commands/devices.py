@@ -6,7 +6,7 @@ import argparse
 import json
 from collections.abc import Awaitable, Callable
 
-from tui.config import ConfigError, load_config
+from tui.config import ConfigError, Settings, load_config
 from tui.ringcentral.cli_support import fail, run_command
 from tui.ringcentral.devices import Device, can_take_calls, find_device, list_devices
 from tui.ringcentral.signin import sign_in
@@ -49,16 +49,16 @@ async def _devices(args: argparse.Namespace, chosen: str | None) -> int:
     return 0
 
 
-def with_configured_device(body: Callable[[str | None], Awaitable[int]]) -> int:
-    """Run a command body with the configured `device` (a broken config: one line, exit 2)."""
+def with_settings(body: Callable[[Settings], Awaitable[int]]) -> int:
+    """Run a command body with the config's settings (a broken config: one line, exit 2)."""
     try:
-        chosen = load_config().device
+        settings = load_config()
     except ConfigError as exc:
         fail(str(exc))
         return EXIT_CONFIG
-    return run_command(lambda: body(chosen))
+    return run_command(lambda: body(settings))
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the user's devices (table, or `{"devices": [...]}` with --json)."""
-    return with_configured_device(lambda chosen: _devices(args, chosen))
+    return with_settings(lambda settings: _devices(args, settings.device))

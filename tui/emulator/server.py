@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine
+from email.utils import format_datetime
 from typing import Any
 
 from aiohttp import web
@@ -161,7 +162,13 @@ class Emulator:
             devices=self.devices,
         ).add_routes(app)
         self.hub.add_routes(app)
+        app.on_response_prepare.append(self._date_header)
         return app
+
+    async def _date_header(self, request: web.Request, response: web.StreamResponse) -> None:
+        """`Date` follows the emulator's clock (as RingCentral's follows its own), so a
+        client can read the server's time, jumps included."""
+        response.headers["Date"] = format_datetime(self.clock.now(), usegmt=True)
 
     async def start(self) -> None:
         """Bind the socket and start serving (and the scenario, if any)."""

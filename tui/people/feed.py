@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.people import rest
 from tui.people.availability import Availability
-from tui.people.calllog import LogEntry
+from tui.people.calllog import CallLogBook, LogEntry
 from tui.people.sync import CallLogSync, cache_path
 from tui.people.team import Member, Team
 
@@ -73,7 +73,7 @@ class PeopleFeed:
         )
 
     @property
-    def book(self) -> Any:
+    def book(self) -> CallLogBook:
         """The call log book (cached entries show before the first sync)."""
         return self.log_sync.book
 

@@ -37,6 +37,7 @@ from tui.ringcentral.exchange import (
 from tui.ringcentral.permissions import granted_permissions
 from tui.ringcentral.ratelimit import RateLimits
 from tui.ringcentral.redact import register_secret
+from tui.ringcentral.server_clock import ServerClock
 from tui.ringcentral.tokenkeeper import NOT_SIGNED_IN, SharedTokens, TokenKeeper
 from tui.ringcentral.tokens import SavedSignIn, TokenSet, TokenStore
 
@@ -91,6 +92,7 @@ class RingCentralClient:
         )
         self._me: dict[str, Any] | None = None
         self.rate_limits = RateLimits(now)
+        self.server_clock = ServerClock(now)
         self._http = build_http(self.server, timeout)
 
     def _shared_through(self, store: TokenStore | None) -> SharedTokens | None:
@@ -216,7 +218,15 @@ class RingCentralClient:
         **kwargs: Any,
     ) -> httpx.Response:
         """One HTTP exchange (`tui.ringcentral.exchange.send`)."""
-        return await send(self._http, self.rate_limits, method, path, headers=headers, **kwargs)
+        return await send(
+            self._http,
+            self.rate_limits,
+            method,
+            path,
+            headers=headers,
+            server_clock=self.server_clock,
+            **kwargs,
+        )
 
     async def _grant(self, form: dict[str, str], what: str) -> TokenSet:
         """POST a token request with this app's client auth; the new TokenSet."""

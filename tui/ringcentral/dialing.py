@@ -81,10 +81,15 @@ class PlacedCall:
 
 
 async def plan_call(
-    control: CallControl, wanted_device: str | None = None, ring_me_at: str | None = None
+    control: CallControl,
+    wanted_device: str | None = None,
+    ring_me_at: str | None = None,
+    *,
+    usual_ring_me_at: str | None = None,
 ) -> CallPlan:
     """Call-out from the wanted (else the only, else the first) eligible phone; RingOut when
-    `ring_me_at` is given or no phone can ring. A wanted phone that cannot: DeviceProblem."""
+    `ring_me_at` is given or no phone can ring (ringing `usual_ring_me_at`, else a forwarding
+    number). A wanted phone that cannot ring: DeviceProblem."""
     if ring_me_at:
         return CallPlan(None, control.e164(ring_me_at))
     devices = await list_devices(control.client)
@@ -93,8 +98,16 @@ async def plan_call(
     except DeviceProblem:
         if wanted_device:
             raise
-        return CallPlan(None, await ring_me_at_number(control.client))
+        return CallPlan(None, await ring_me_at_for(control, usual_ring_me_at))
     return CallPlan(choice.device or choice.eligible[0])
+
+
+async def ring_me_at_for(control: CallControl, configured: str | None = None) -> str:
+    """The number RingOut rings first: `configured` (config `ring_me_at`, as E.164), else the
+    person's mobile forwarding number, else their first one."""
+    if configured:
+        return control.e164(configured)
+    return await ring_me_at_number(control.client)
 
 
 async def _phone_of_extension(control: CallControl, extension: str) -> str:

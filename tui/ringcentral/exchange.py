@@ -23,6 +23,7 @@ from tui.ringcentral.ratelimit import (
     parse_retry_after,
     retry_after_seconds,
 )
+from tui.ringcentral.server_clock import ServerClock
 from tui.ringcentral.servers import is_loopback
 
 log = logging.getLogger("calldeck.ringcentral")
@@ -87,10 +88,11 @@ async def send(
     path: str,
     *,
     headers: dict[str, str] | None = None,
+    server_clock: ServerClock | None = None,
     **kwargs: Any,
 ) -> httpx.Response:
-    """One HTTP exchange, respecting and recording rate limits. Raises RateLimited
-    (without sending, during a penalty) and Unreachable."""
+    """One HTTP exchange, respecting and recording rate limits (and the server's clock,
+    from `Date`). Raises RateLimited (without sending, during a penalty) and Unreachable."""
     group = group_for(method, path)
     wait = limits.wait(group)
     if wait is not None:
@@ -110,6 +112,8 @@ async def send(
             f"Could not reach RingCentral at {server} ({type(exc).__name__})."
         ) from None
     log.debug("%s %s -> %s", method, path, response.status_code)
+    if server_clock is not None:
+        server_clock.observe(response.headers.get("Date"))
     named = limits.observe(group, response.headers)
     if response.status_code == 429:
         asked = parse_retry_after(response.headers.get("Retry-After"))

@@ -51,6 +51,18 @@ def default_server(environ: Mapping[str, str] | None = None) -> str:
     return resolve_server(env.get(ENV_SERVER) or config_setting("server") or None)
 
 
+def target_server(server: str | None = None) -> str:
+    """The server a command would talk to: --server, the environment's JWT sign-in, the
+    saved sign-in, then the default. Raises BadServer for an unusable --server."""
+    if server:
+        return resolve_server(server)
+    credentials = credentials_from_env()
+    if credentials is not None:
+        return credentials.server
+    saved = TokenStore().load()
+    return saved.server if saved is not None else default_server()
+
+
 def public_client_id(environ: Mapping[str, str] | None = None) -> str | None:
     """The client id for browser (PKCE) sign-in: env RINGCENTRAL_CLIENT_ID, then config."""
     env = os.environ if environ is None else environ

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.timer import Timer
 
+from tui.app import staleness
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
 from tui.app.call_text import duration_seconds
 from tui.app.controller import CallController
@@ -26,6 +27,7 @@ from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
     LinkFailed,
+    LinkRetrying,
     SignedIn,
     SignInLost,
 )
@@ -60,6 +62,8 @@ class MainScreen(CallingKeys, PeopleKeys):
         self._detailed: Call | None = None
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
+        self._stale_timer: Timer | None = None
+        self._feed_banner: str | None = None  # the banner this screen set about the feed
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -144,6 +148,7 @@ class MainScreen(CallingKeys, PeopleKeys):
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         self.status.change(connection=str(message.state), transport=message.transport)
+        self._feed_changed(str(message.state))
         link = self.calldeck.link
         client = link.client if link is not None else None
         if message.state == "down" and client is not None and not client.signed_in:
@@ -183,6 +188,41 @@ class MainScreen(CallingKeys, PeopleKeys):
     def on_sign_in_lost(self, message: SignInLost) -> None:
         self.status.change(banner="sign in again: calldeck login", connection="down")
         self.notify(message.message, title="Sign-in needed", severity="error", timeout=30)
+
+    def on_link_retrying(self, message: LinkRetrying) -> None:
+        key = self.calldeck.key_for(ACTIONS_BY_NAME["app_retry"])
+        wait = f"next try in {message.seconds:.0f} s ({key}: now)"
+        self._feed_banner = f"{message.message} · {wait}"
+        self.status.change(banner=self._feed_banner, connection="down")
+        self._feed_changed("down")
+
+    # ----- a feed that is not live (tui.app.staleness) ------------------------------------
+
+    def _feed_changed(self, state: str) -> None:
+        self.feed_state = state
+        if state == "live":
+            if self._stale_timer is not None:
+                self._stale_timer.stop()
+                self._stale_timer = None
+            self._mark_stale(False)
+            if self._feed_banner is not None and self.status.info.banner == self._feed_banner:
+                self.status.change(banner=None)  # live again: what our banner said is over
+            self._feed_banner = None
+        elif self._stale_timer is None and not self.feed_stale:
+            self._stale_timer = self.set_timer(staleness.STALE_AFTER_S, self._mark_stale)
+        self._selection_changed()
+
+    def _mark_stale(self, stale: bool = True) -> None:
+        """Mark the calls shown as possibly stale (dimmed, a banner, held keys), or not."""
+        self._stale_timer = None
+        if stale == self.feed_stale:
+            return
+        self.feed_stale = stale
+        self.table.set_class(stale, "-stale")
+        if stale and self.status.info.banner is None:
+            self._feed_banner = staleness.STALE_BANNER
+            self.status.change(banner=self._feed_banner)
+        self._selection_changed()
 
     def on_link_failed(self, message: LinkFailed) -> None:
         self.status.change(banner=message.message, connection="down")

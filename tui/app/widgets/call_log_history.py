@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.widgets.data_table import ColumnKey
 
 from tui.app.actions import scope_bindings
 from tui.app.call_text import direction_text, duration_text, endpoint_text, other_party
@@ -49,6 +50,12 @@ class CallLogHistory(CallHistory):
         self.entries: list[LogEntry] = []
         self.ended: dict[str, tuple[Call, datetime]] = {}
         self.filter_text = ""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # Call log rows are calls that started then, with RingCentral's result.
+        self.columns[ColumnKey("ended")].label = Text("When")
+        self.columns[ColumnKey("reason")].label = Text("Result")
 
     def show_log(self, entries: list[LogEntry]) -> None:
         """Show the call log (every entry, newest first)."""
