@@ -51,12 +51,6 @@ class CallLogHistory(CallHistory):
         self.ended: dict[str, tuple[Call, datetime]] = {}
         self.filter_text = ""
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        # Call log rows are calls that started then, with RingCentral's result.
-        self.columns[ColumnKey("ended")].label = Text("When")
-        self.columns[ColumnKey("reason")].label = Text("Result")
-
     def show_log(self, entries: list[LogEntry]) -> None:
         """Show the call log (every entry, newest first)."""
         self.entries = entries
@@ -97,10 +91,18 @@ class CallLogHistory(CallHistory):
             )
             rows.append((ended, sid, cells))
         rows.sort(key=lambda row: row[0], reverse=True)
+        self._name_columns()
         self.clear()
         for _, key, cells in rows[:MAX_ROWS]:
             self.add_row(*cells, key=key)
         self.border_title = "History" + (f" · filter: {clean(self.filter_text)}" if wanted else "")
+
+    def _name_columns(self) -> None:
+        """Call log rows are calls that started then, with RingCentral's result."""
+        for key, label in (("ended", "When"), ("reason", "Result")):
+            column = self.columns.get(ColumnKey(key))
+            if column is not None:
+                column.label = Text(label)
 
     @property
     def highlighted(self) -> LogEntry | None:
