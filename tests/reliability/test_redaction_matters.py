@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.reliability.figures import Figures
 from tests.reliability.secrets_seen import secrets_of
 from tests.reliability.test_hostile_input import file_logging  # noqa: F401 - fixture
 from tui.emulator import Emulator
@@ -106,10 +107,15 @@ async def test_log_file_of_the_leak_session_holds_no_secret(
 
 @pytest.mark.usefixtures("file_logging")
 async def test_without_redaction_the_leak_session_leaks(
-    emulator: Emulator, cli_logging: Path, monkeypatch: pytest.MonkeyPatch
+    emulator: Emulator, cli_logging: Path, monkeypatch: pytest.MonkeyPatch, figures: Figures
 ) -> None:
     monkeypatch.setattr(redaction, "redact", lambda text: text)
     monkeypatch.setattr(redaction, "redact_message", lambda text: text)
     text = await leak_session(emulator, cli_logging)
     leaky_paths_were_driven(text)
-    assert found_secrets(emulator, text), "the leak test would pass without redaction"
+    leaked = found_secrets(emulator, text)
+    assert leaked, "the leak test would pass without redaction"
+    figures.record(
+        "redaction made a no-op (meta-test)",
+        **{"secrets in the log file": len(leaked), "with redaction": 0},
+    )

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from tui.app import gate
 from tui.calls import Action, Call, CallState
-from tui.ringcentral.permissions import CALL_CONTROL
+from tui.ringcentral.permissions import CALL_CONTROL, READ_ACCOUNTS
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -328,6 +328,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Call",
         "Call someone: a name (directory search), an extension or a number.",
         any_time=True,
+        permission=CALL_CONTROL,  # call-out; RingOut (its own permission) is the fallback
     ),
     ActionSpec(
         "app.device",
@@ -335,6 +336,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Phone",
         "Choose the phone calldeck answers and dials on (saved in the config).",
         show=False,
+        permission=READ_ACCOUNTS,
     ),
     ActionSpec(
         "view.history",
