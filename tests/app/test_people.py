@@ -212,3 +212,17 @@ async def test_n_calls_and_shift_t_asks_the_colleague_first(
 
 def _syncs(emulator: Emulator) -> list[str]:
     return [e.query for e in emulator.exchanges if e.path.endswith("/call-log-sync")]
+
+
+async def test_availability_is_read_again_when_the_feed_comes_back(
+    emulator: Emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator) as (app, pilot):
+        await wait_for(pilot, lambda: header(app) == "Available", "the header's availability")
+        # A change whose event is lost: made on the server with no notification at all.
+        emulator.availability.update(USER.id, {"userStatus": "Offline"})
+        states: list[str] = []
+        app.main.status.watch(app.main.status, "info", lambda i: states.append(i.connection))
+        (await emu.client.post("/faults", json={"dropPush": True})).raise_for_status()
+        await wait_for(pilot, lambda: "recovering" in states, "the feed to notice the drop")
+        await wait_for(pilot, lambda: header(app) == "Offline", "presence read again")

@@ -110,8 +110,12 @@ class PeopleFeed:
             return
         extension_id = str(body.get("extensionId") or "")
         if extension_id and extension_id == str(self.client.extension_id):
-            self.availability = self.availability.with_presence(body)
-            self.listener.availability_changed(self.availability)
+            # Most of my presence events are about my calls: report only a real change, so a
+            # burst of call events does not repaint the header for nothing.
+            updated = self.availability.with_presence(body)
+            if updated != self.availability:
+                self.availability = updated
+                self.listener.availability_changed(updated)
             return
         member = self.team.apply_presence(body)
         if member is not None:
