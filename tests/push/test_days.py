@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.push.emulated_time import EmulatedTime, emulated_feed, pass_time
-from tests.push.helpers import Control, ring, signed_in, wait_until
+from tests.push.emulated_time import EmulatedTime, emulated_feed, pass_time, signed_in_at
+from tests.push.helpers import Control, Feed, ring, signed_in, wait_until
 from tests.reliability.oracle import token_grants
 from tui.emulator import Emulator
+from tui.ringcentral.auth import Credentials
+from tui.ringcentral.client import RingCentralClient
+from tui.ringcentral.push.connection import ConnectionState
 
 
 async def test_a_quiet_websocket_keeps_its_sign_in_fresh(emulator: Emulator, ctl: Control) -> None:
@@ -57,3 +60,31 @@ async def test_the_socket_is_replaced_before_the_gateways_absolute_timeout(
         # ...and the subscription, which RingCentral says lives 24 h, was renewed in time.
         assert transport.subscription_renewals == 1
         await ring(ctl, feed)
+
+
+async def test_an_ended_sign_in_is_known_at_once_on_a_quiet_socket(
+    emulator: Emulator, ctl: Control
+) -> None:
+    time = EmulatedTime()
+    async with signed_in_at(emulator, time) as signed:
+        saved = signed.saved_sign_in()  # what `calldeck login` keeps: no JWT to fall back on
+    client = RingCentralClient(
+        Credentials(saved.server, saved.client_id, saved.client_secret),
+        saved.tokens,
+        account_id=saved.account_id,
+        extension_id=saved.extension_id,
+        now=time.now,
+    )
+    feed = Feed()
+    live = feed.live(client, transport="websocket", clock=time)
+    try:
+        await live.start()
+        await ctl.fault(revokeRefreshTokens=True)  # an admin ends the session
+        # The socket stays healthy; only the timer's refresh finds out, before the token dies.
+        await pass_time(emulator, time, 3600, step=300, live=live)
+        await wait_until(lambda: live.state == ConnectionState.DOWN, what="down at once")
+        assert not client.signed_in
+        assert feed.connections[-1] == (ConnectionState.DOWN, "websocket")
+    finally:
+        await live.stop()
+        await client.aclose()
