@@ -7,6 +7,7 @@ the selected call's allowed actions; a pending call dims its keys until confirme
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -15,6 +16,7 @@ from textual.timer import Timer
 
 from tui.app import staleness
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
+from tui.app.call_text import duration_seconds
 from tui.app.controller import CallController
 from tui.app.inbox import CallsInbox, latest_per_call
 from tui.app.messages import (
@@ -77,6 +79,7 @@ class MainScreen(CallingKeys, PeopleKeys):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick, name="durations")
         self.query_one(CallDetails).show(None)
+        self._count_calls(self.calldeck.clock())  # the time shows from the first frame
 
     # ----- state ------------------------------------------------------------------------
 
@@ -107,6 +110,19 @@ class MainScreen(CallingKeys, PeopleKeys):
             self.query_one(CallDetails).show(call, now, self.link_note(call))
         ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
         self.calldeck.ringer.tick(ringing)
+        self._count_calls(now)
+
+    def _count_calls(self, now: datetime) -> None:
+        """The header's counts: how many ring (and the longest wait), how many are live."""
+        live = self.table.live_calls
+        waits = [duration_seconds(c, now) for c in live if c.state is CallState.RINGING]
+        minutes, seconds = divmod(max(waits, default=0), 60)
+        self.status.change(
+            ringing=len(waits),
+            live=len(live),
+            longest_wait=f"{minutes}:{seconds:02d}" if waits else "",
+            clock=now.astimezone().strftime("%H:%M"),
+        )
 
     # ----- messages from the link and the controller -------------------------------------
 
@@ -125,6 +141,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         # spans, so painting the key bar in the same frame would redraw the details pane
         # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
         self.paint_now([self.table])
+        self._count_calls(now)
         if newly_ringing:
             self.calldeck.ringer.new_ringing(newly_ringing)
         self._selection_changed()
