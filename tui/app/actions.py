@@ -383,7 +383,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "history.call_back",
-        "enter",
+        "enter,n",
         "Call back",
         "Call the number of the History entry under the cursor back.",
         scope="history",

@@ -201,6 +201,7 @@ class CalldeckApp(App[int]):
         book = link.book
         if book is not None:
             post(CallsChanged(book.live()))
+        self.calling.show_phone()
         # Everything built so far (Textual, the client, the first calls) lives as long as the
         # app: keep it out of the collector's generations so full collections stay short
         # while events stream in.
