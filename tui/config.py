@@ -96,7 +96,7 @@ def load_config(path: Path | None = None) -> Settings:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(_not_utf8(path, exc)) from None
+        raise ConfigError(not_utf8_message(path, exc)) from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
@@ -104,7 +104,7 @@ def load_config(path: Path | None = None) -> Settings:
     return parse_settings(data, source=path)
 
 
-def _not_utf8(path: Path, error: UnicodeDecodeError) -> str:
+def not_utf8_message(path: Path, error: UnicodeDecodeError) -> str:
     """The one line for a config file in another encoding (TOML files are UTF-8)."""
     line = error.object[: error.start].count(b"\n") + 1
     return (
@@ -190,6 +190,8 @@ def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
 
     effective: dict[tuple[str, str], str] = {}
     for spec in ACTIONS:
+        if spec.shares_key and spec.id not in keymap:
+            continue  # its default key belongs to a call row too, by design
         for key in keymap.get(spec.id, spec.key).split(","):
             # A pane's keys (scope) only clash with keys of the same pane.
             other = effective.setdefault((spec.scope, key), spec.id)
@@ -214,7 +216,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Path:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(_not_utf8(path, exc)) from None
+        raise ConfigError(not_utf8_message(path, exc)) from None
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     line = f'{key} = "{escaped}"'
     # Top-level keys must come before the first [table]; replace an existing one in place.

@@ -208,11 +208,37 @@ async def help_screen(pilot: Any) -> None:
     await pilot.pause()
 
 
+def thirty_calls_scene() -> list[Call]:
+    """A busy desk: 30 calls, 8 of them ringing (the longest-waiting first), some held."""
+    statuses = ("Proceeding", "Answered", "Answered", "Hold")
+    names = ("Ada", "Grace", "Alan", "Katherine", "Edsger", "Barbara", "Donald", "Frances")
+    sessions = [
+        session(
+            f"s-busy-{index:02d}",
+            started=40 + 37 * index,
+            direction="Inbound" if index % 3 else "Outbound",
+            other=(f"{names[index % len(names)]} Caller {index:02d}", f"+1415555{index:04d}"),
+            status=statuses[index % 4] if index >= 8 else "Proceeding",
+            other_status="Setup" if index < 8 else "Answered",
+            muted=index % 5 == 0,
+            queue_call=index % 4 == 1,
+        )
+        for index in range(30)
+    ]
+    return book_of(*sessions).live()
+
+
+async def thirty_calls(pilot: Any) -> None:
+    """30 calls at once: the longest-waiting ringing calls open in view, counts in the header."""
+    await show_calls(pilot, thirty_calls_scene())
+
+
 SCENES = {
     "ringing": ringing,
+    "thirty-calls": thirty_calls,
     "two-calls": two_calls,
     "transfer-dialog": transfer_dialog,
     "error": error,
     "help": help_screen,
 }
-SIZES = ((100, 30), (160, 45))
+SIZES = ((80, 24), (100, 30), (160, 45))

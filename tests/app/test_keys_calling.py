@@ -4,6 +4,7 @@ request each sends (with the chosen phone's deviceId) and what the screen shows 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 from tests.app.harness import (
     EmulatorControl,
@@ -17,6 +18,7 @@ from tests.app.harness import (
     wait_for,
     wait_for_toast,
 )
+from tui.app.widgets.call_log_history import CallLogHistory
 from tui.calls import CallState
 from tui.config import Settings, load_config
 from tui.emulator.directory import DESK_PHONE_ID, DEVICES, MOBILE_APP_ID, SOFTPHONE_ID
@@ -176,3 +178,17 @@ async def test_u_picks_a_parked_call_up_again(emulator, emu: EmulatorControl) ->
         await wait_for(pilot, lambda: shown_in(app, sid, CallState.ACTIVE), "the call back")
         pickups = sent(await emu.requests(sid), "/pickup")
         assert [(p["body"], p["status"]) for p in pickups] == [({"deviceId": DESK_PHONE_ID}, 201)]
+
+
+async def test_n_in_history_calls_that_person_back(emulator, emu: EmulatorControl) -> None:
+    when = (datetime.now(UTC) - timedelta(hours=2)).isoformat().replace("+00:00", "Z")
+    entry = {"startTime": when, "result": "Missed", "name": "Ada", "number": "+14155550142"}
+    assert (await emu.client.post("/call-log", json=entry)).status_code == 201
+    async with running_app(emulator, DESK) as (app, pilot):
+        await pilot.press("c")
+        history = app.main.query_one(CallLogHistory)
+        await wait_for(pilot, lambda: history.row_count == 1, "the missed call in History")
+        history.focus()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: _posts(emulator, "/call-out"), "the call back")
+        assert _posts(emulator, "/call-out")[0]["to"] == {"phoneNumber": "+14155550142"}

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from textual.content import Content
 
 from tests.app.harness import (
     EmulatorControl,
@@ -212,3 +213,32 @@ async def test_n_calls_and_shift_t_asks_the_colleague_first(
 
 def _syncs(emulator: Emulator) -> list[str]:
     return [e.query for e in emulator.exchanges if e.path.endswith("/call-log-sync")]
+
+
+async def test_availability_is_read_again_when_the_feed_comes_back(
+    emulator: Emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator) as (app, pilot):
+        await wait_for(pilot, lambda: header(app) == "Available", "the header's availability")
+        # A change whose event is lost: made on the server with no notification at all.
+        emulator.availability.update(USER.id, {"userStatus": "Offline"})
+        states: list[str] = []
+        app.main.status.watch(app.main.status, "info", lambda i: states.append(i.connection))
+        (await emu.client.post("/faults", json={"dropPush": True})).raise_for_status()
+        await wait_for(pilot, lambda: "recovering" in states, "the feed to notice the drop")
+        await wait_for(pilot, lambda: header(app) == "Offline", "presence read again")
+
+
+async def test_a_filter_that_looks_like_markup_is_shown_as_typed(emulator: Emulator) -> None:
+    async with running_app(emulator) as (app, pilot):
+        await pilot.press("w")
+        await wait_for(pilot, lambda: app.main.query(TeamPane), "the team pane")
+        pane = app.main.query_one(TeamPane)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "FilterDialog", "filter")
+        await pilot.press("left_square_bracket", "slash", "right_square_bracket", "enter")
+        await wait_for(pilot, lambda: pane.filter_text == "[/]", "the filter applied")
+        await pilot.pause()
+        shown = Content.from_markup(str(pane.border_title)).plain  # what the border shows
+        assert pane.row_count == 0 and shown.endswith("filter: [/]")
+        assert app.is_running

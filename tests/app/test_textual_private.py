@@ -40,15 +40,19 @@ def _private_names(tree: ast.AST) -> set[str]:
 
 
 @cache
+def _names_of_textual_class(base: type) -> frozenset[str]:
+    names = {name for name in vars(base) if PRIVATE.match(name)}
+    with contextlib.suppress(OSError, TypeError, SyntaxError):  # no source to read
+        names |= _private_names(ast.parse(inspect.getsource(base)))
+    return frozenset(names)
+
+
 def textual_private_names(cls: type) -> frozenset[str]:
     """Private names of the Textual classes in `cls`'s MRO: attributes and `self._x`."""
     names: set[str] = set()
     for base in cls.__mro__:
-        if not base.__module__.startswith("textual"):
-            continue
-        names.update(name for name in vars(base) if PRIVATE.match(name))
-        with contextlib.suppress(OSError, TypeError, SyntaxError):  # no source to read
-            names |= _private_names(ast.parse(inspect.getsource(base)))
+        if base.__module__.startswith("textual"):
+            names |= _names_of_textual_class(base)
     return frozenset(names)
 
 

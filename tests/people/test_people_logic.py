@@ -95,3 +95,34 @@ def test_durations() -> None:
     for bad in ("", "soon", "-1h", "0d"):
         with pytest.raises(ValueError):
             parse_duration(bad)
+
+
+async def test_the_feed_reports_only_real_changes_of_my_presence(tmp_path: Path) -> None:
+    from tui.people.feed import PeopleFeed
+    from tui.ringcentral.auth import Credentials
+    from tui.ringcentral.client import RingCentralClient
+
+    class Seen:
+        def __init__(self) -> None:
+            self.availability: list[Availability] = []
+
+        def availability_changed(self, availability: Availability) -> None:
+            self.availability.append(availability)
+
+        def team_changed(self, team: Team, member: Member | None) -> None: ...
+
+        def call_log_changed(self, entries: list, unseen_missed: int) -> None: ...
+
+    seen = Seen()
+    # Events only: the client never sends a request here.
+    client = RingCentralClient(
+        Credentials("http://127.0.0.1:9", "id", "secret"), extension_id="101"
+    )
+    feed = PeopleFeed(client, tmp_path, seen)
+    event = "/restapi/v1.0/account/1/extension/101/presence?detailedTelephonyState=true"
+    calls = {"extensionId": "101", "userStatus": "Available", "telephonyStatus": "Ringing"}
+    for _ in range(5):
+        feed.notification({"event": event, "body": calls})
+    feed.notification({"event": event, "body": {**calls, "dndStatus": "DoNotAcceptAnyCalls"}})
+    await client.aclose()
+    assert [a.state for a in seen.availability] == ["dnd"]

@@ -14,8 +14,11 @@ from tests.push.helpers import Feed
 from tui.emulator import Emulator
 from tui.ringcentral.auth import Credentials
 from tui.ringcentral.client import RingCentralClient
+from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.live import LiveCalls
+from tui.ringcentral.push.subscription import PubNubSubscription
 from tui.ringcentral.push.timing import PushClock
+from tui.ringcentral.push.websocket_transport import WebSocketTransport
 
 # Real seconds between looks at the clock while waiting for it to move.
 _POLL = 0.005
@@ -83,11 +86,40 @@ async def emulated_feed(
             await live.stop()
 
 
-async def pass_time(emulator: Emulator, time: EmulatedTime, seconds: float, step: float) -> None:
-    """Move both clocks `seconds` forward in `step`s, letting the client's timers run between."""
+async def pass_time(
+    emulator: Emulator, time: EmulatedTime, seconds: float, step: float, live: LiveCalls
+) -> None:
+    """Move both clocks `seconds` forward in `step`s, letting the client settle between."""
     moved = 0.0
     while moved < seconds:
         jump = min(step, seconds - moved)
         time.advance(emulator, jump)
         moved += jump
-        await asyncio.sleep(0.02)
+        await settle(live, since=time.monotonic())
+
+
+async def settle(live: LiveCalls, since: float) -> None:
+    """Let the client finish what the jump at `since` made due (a renewal, a Heartbeat, a
+    reconnect), as it would in the real seconds between two jumps; bounded, so a stuck
+    client still fails its test."""
+    await asyncio.sleep(0.005)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5.0
+    while loop.time() < deadline and not idle(live, since):
+        await asyncio.sleep(0.005)
+
+
+def idle(live: LiveCalls, since: float) -> bool:
+    """Live, with nothing left to do before time moves on: no PubNub renewal due; on the
+    WebSocket, no Heartbeat owed: something received within `heartbeat_idle` of `since`."""
+    transport: Any = live.transport
+    if live.state != ConnectionState.LIVE or transport is None:
+        return False
+    if isinstance(transport, WebSocketTransport):
+        # A jump that left the socket quiet for a Heartbeat's worth is answered first.
+        quiet = since - transport.last_received
+        return quiet < transport.timing.heartbeat_idle
+    subscription = getattr(transport, "subscription", None)
+    return not isinstance(subscription, PubNubSubscription) or (
+        subscription.seconds_until_renewal() > 0
+    )

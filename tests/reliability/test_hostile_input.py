@@ -49,7 +49,7 @@ def write_config(home: Path, content: bytes) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", ["demo", "devices", "app"])
+@pytest.mark.parametrize("command", ["demo", "devices", "app", "login"])
 async def test_a_config_file_that_is_not_utf8_is_one_line(
     tmp_path: Path, figures: Figures, command: str
 ) -> None:

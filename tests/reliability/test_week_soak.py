@@ -11,7 +11,6 @@ nothing was printed to stderr or logged as an error.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,14 +19,12 @@ import httpx
 import pytest
 
 from tests.contract import contract_failures
-from tests.push.emulated_time import EmulatedTime, emulated_feed
+from tests.push.emulated_time import EmulatedTime, emulated_feed, settle
 from tests.push.helpers import Control, Feed, wait_until
 from tests.reliability.figures import Figures
 from tests.reliability.oracle import token_grants, wrong_calls
 from tui.emulator import Emulator, EmulatorConfig
-from tui.ringcentral.push.connection import ConnectionState
 from tui.ringcentral.push.live import LiveCalls
-from tui.ringcentral.push.subscription import PubNubSubscription
 
 DAY = 86400
 STEP = 810
@@ -110,7 +107,7 @@ async def test_a_week_on_the_emulators_clock(
             while elapsed < WEEK:
                 soak.time.advance(soak.emulator, STEP)
                 elapsed += STEP
-                await settle(live)
+                await settle(live, since=soak.time.monotonic())
                 hour = (elapsed % DAY) // 3600
                 day = elapsed // DAY
                 if hour == 2 and answered is None and elapsed % 3600 < STEP:
@@ -171,24 +168,3 @@ async def test_a_week_on_the_emulators_clock(
     assert capfd.readouterr().err == ""
     for served in soak.served:
         assert contract_failures(served.exchanges) == []
-
-
-async def settle(live: LiveCalls) -> None:
-    """Let the client finish what the last jump made due (a renewal, a reconnect), as it
-    would in the real seconds between two of them; bounded, so a stuck client still fails."""
-    await asyncio.sleep(0.005)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 5.0
-    while loop.time() < deadline and not idle(live):
-        await asyncio.sleep(0.005)
-
-
-def idle(live: LiveCalls) -> bool:
-    """Live, and no PubNub renewal due: nothing for the client to do before time moves on."""
-    transport: Any = live.transport
-    if live.state != ConnectionState.LIVE or transport is None:
-        return False
-    subscription = getattr(transport, "subscription", None)
-    return not isinstance(subscription, PubNubSubscription) or (
-        subscription.seconds_until_renewal() > 0
-    )

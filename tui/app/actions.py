@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from tui.app import gate
 from tui.calls import Action, Call, CallState
-from tui.ringcentral.permissions import CALL_CONTROL
+from tui.ringcentral.permissions import CALL_CONTROL, READ_ACCOUNTS
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -74,6 +74,9 @@ class ActionSpec:
     """A `call.*` row that needs no selected call (dial a new one)."""
     scope: str = ""
     """The pane whose focus the key needs (`team`, `history`); empty for the main screen."""
+    shares_key: bool = False
+    """The key may also be a call row's: this row applies only while no call row can (`r`
+    retries a failed start, when no call is on screen; `tui.app.staleness`)."""
     permission: str | None = None
     """The RingCentral app permission the row needs (`CallControl`); None: by its kind (a row
     that sends call-control actions needs CallControl), "" for none."""
@@ -114,6 +117,8 @@ class ActionSpec:
         """Where the row applies, in words (help's "When" column, gate reasons)."""
         if self.scope:
             return f"in the {self.scope} pane"
+        if self.shares_key:
+            return "while waiting to connect"
         if not self.needs_call:
             return "always"
         if not self.states:
@@ -323,6 +328,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Call",
         "Call someone: a name (directory search), an extension or a number.",
         any_time=True,
+        permission=CALL_CONTROL,  # call-out; RingOut (its own permission) is the fallback
     ),
     ActionSpec(
         "app.device",
@@ -330,6 +336,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Phone",
         "Choose the phone calldeck answers and dials on (saved in the config).",
         show=False,
+        permission=READ_ACCOUNTS,
     ),
     ActionSpec(
         "view.history",
@@ -376,7 +383,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "history.call_back",
-        "enter",
+        "enter,n",
         "Call back",
         "Call the number of the History entry under the cursor back.",
         scope="history",
@@ -396,6 +403,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("view.down", "j", "Next", "Select the next call.", show=False),
     ActionSpec("view.up", "k", "Previous", "Select the previous call.", show=False),
+    ActionSpec(
+        "app.retry",
+        "r",
+        "Retry",
+        "Connect to RingCentral now instead of waiting for the next try (only while waiting).",
+        shares_key=True,
+    ),
     ActionSpec("app.help", "question_mark", "Help", "Show every key and what it does."),
     ActionSpec("app.quit", "q", "Quit", "Quit calldeck (asks first while calls are live)."),
 )
@@ -403,7 +417,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 ACTIONS_BY_ID: Mapping[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
 ACTIONS_BY_NAME: Mapping[str, ActionSpec] = {spec.action_name: spec for spec in ACTIONS}
 
-APP_ACTION_IDS = frozenset({"app.help", "app.quit"})
+APP_ACTION_IDS = frozenset({"app.help", "app.quit", "app.retry"})
 
 
 def screen_bindings() -> list[Binding]:

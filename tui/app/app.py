@@ -15,15 +15,18 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui.app.actions import ACTIONS, ActionSpec, app_bindings
+from tui.app import staleness  # noqa: F401  (registers the feed's gate checks)
+from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec, app_bindings
 from tui.app.calling import Calling
 from tui.app.clock import Clock, ServerTime
 from tui.app.controller import CallController
 from tui.app.dialogs.choice import ConfirmDialog
+from tui.app.gate import enabled_state
 from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
     LinkFailed,
+    LinkRetrying,
     SignedIn,
     SignInLost,
 )
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from tui.app.link import AccountLink
+    from tui.app.link_start import LinkStarter
     from tui.calls import Call
     from tui.ringcentral.dialing import DialTarget
 
@@ -78,6 +82,7 @@ class CalldeckApp(App[int]):
             desktop=self.settings.desktop_notifications,
         )
         self.main = MainScreen(account_level=self.account_level)
+        self.starter: LinkStarter | None = None
         self.calling = Calling(self)
 
     def _server_skew(self) -> float:
@@ -158,8 +163,13 @@ class CalldeckApp(App[int]):
             on_notification=self.main.record_envelope,
             people=PeopleMessages(post),
         )
+        from tui.app.link_start import LinkStarter
+
+        self.starter = LinkStarter(
+            link, callbacks, on_wait=lambda why, seconds: post(LinkRetrying(why, seconds))
+        )
         try:
-            identity = await link.open(callbacks)
+            identity = await self.starter.open()
         except SignInRequired as error:
             post(SignInLost(error.message))
             return
@@ -191,6 +201,7 @@ class CalldeckApp(App[int]):
         book = link.book
         if book is not None:
             post(CallsChanged(book.live()))
+        self.calling.show_phone()
         # Everything built so far (Textual, the client, the first calls) lives as long as the
         # app: keep it out of the collector's generations so full collections stay short
         # while events stream in.
@@ -202,6 +213,22 @@ class CalldeckApp(App[int]):
         gc.set_threshold(*GC_THRESHOLDS)
 
     # ----- app-wide actions -------------------------------------------------------------
+
+    @property
+    def retry_waiting(self) -> bool:
+        """True while a failed start waits for its next try (`r` tries now)."""
+        return self.starter is not None and self.starter.waiting
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """App rows go through the same gate as the screen's (`r` only while waiting)."""
+        spec = ACTIONS_BY_NAME.get(action)
+        if spec is None:
+            return True
+        return enabled_state(self.main.why_not(spec))
+
+    def action_app_retry(self) -> None:
+        if self.starter is not None and self.starter.retry_now():
+            self.notify("Trying to connect now…", timeout=4)
 
     def action_app_help(self) -> None:
         from tui.app.screens.help import HelpScreen  # not needed for the first frame

@@ -119,8 +119,12 @@ def duration_text(call: Call, now: datetime) -> str:
 
 
 def sort_key(call: Call, first_seen: int, *, by_extension: bool = False) -> tuple[object, ...]:
-    """Ringing first, then active, held, parked; by extension first in account mode."""
-    rank = (STATE_RANK.get(call.state, 9), first_seen)
+    """Ringing first (the longest-waiting first), then active, held, parked, each in the
+    order they arrived; by extension first in account mode."""
+    waiting = 0.0
+    if call.state is CallState.RINGING and call.started_at is not None:
+        waiting = call.started_at.timestamp()
+    rank = (STATE_RANK.get(call.state, 9), waiting, first_seen)
     if by_extension:
         return (call.owner_extension_id or "", *rank)
     return rank

@@ -100,6 +100,32 @@ class Calling:
             self._use(device)
         return device
 
+    def show_phone(self) -> None:
+        """After sign-in: put the phone calls will use in the header, without asking."""
+        from tui.ringcentral.devices import choose_device, list_devices
+
+        async def show() -> None:
+            link = self.app.link
+            if link is None or link.control is None or self.device is not None:
+                return
+            wanted = self.app.settings.device
+            try:
+                choice = choose_device(await list_devices(link.control.client), wanted)
+            except DeviceProblem as problem:  # said when a key needs the phone
+                log.info("no phone to show: %s", problem.message)
+                shown = f"{wanted}: cannot take calls (D)" if wanted else "no phone: RingOut"
+                self.app.main.status.change(device=shown)
+                return
+            except CalldeckError as error:  # the header simply shows no phone
+                log.info("could not read the phones: %r", error)
+                return
+            if choice.device is not None:
+                self._use(choice.device)
+            else:
+                self.app.main.status.change(device="choose a phone with D")
+
+        self.app.run_worker(show(), group="calling-show-phone", exit_on_error=False)
+
     def choose_phone(self) -> None:
         """`D`: pick the phone again from those that can take calls, and save it."""
 

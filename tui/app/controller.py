@@ -37,6 +37,7 @@ from tui.ringcentral.errors import (
     SignInRequired,
     WrongState,
 )
+from tui.ringcentral.exchange import REQUEST_WRITTEN
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,6 @@ class CallController:
             self._last_destructive[key] = now
         self._in_flight[sid] = request.label
         self._confirmations[sid] = asyncio.Event()
-        self.post(ActionPending(sid, request.label))
         self.app.run_worker(
             self._run(request),
             name=request.action_id,
@@ -153,8 +153,21 @@ class CallController:
     async def _run(self, request: ControlRequest) -> None:
         sid = request.call.telephony_session_id
         confirmed = self._confirmations[sid]
+        # "Pending" is painted once the request is on the wire: painting it first made the
+        # request wait for the frame (key -> request 11-16 ms vs 5 ms for a bare app, loaded).
+        shown: list[bool] = []
+
+        def show_pending() -> None:
+            if not shown:
+                shown.append(True)
+                self.post(ActionPending(sid, request.label))
+
+        REQUEST_WRITTEN.set(show_pending)
         try:
-            result = await request.send()
+            try:
+                result = await request.send()
+            finally:
+                show_pending()  # never written (refused before sending): shown all the same
             log.info("%s on %s sent", request.action_id, sid)
             book = self._book()
             if request.note is not None and book is not None:

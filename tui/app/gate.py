@@ -49,6 +49,12 @@ class GateState:
     """The selected call's ringer was silenced (`s` is not offered again)."""
     call_name: str = ""
     """How the selected call reads in a sentence (`call from Ada Lovelace`), already clean."""
+    feed: str = "live"
+    """The live feed's state (`live`, `connecting`, `recovering`, `down`)."""
+    feed_stale: bool = False
+    """The feed has not been live for a while: calls on screen may be stale."""
+    retry_waiting: bool = False
+    """A failed start waits to try again (`r` tries now)."""
     consult: bool = False
     """The selected call is the consult of an open warm transfer (`b` joins, `d` cancels)."""
     granted: frozenset[str] | None = None

@@ -84,6 +84,14 @@ class SignInLost(Message):
 
 
 @dataclass
+class LinkRetrying(Message):
+    """Connecting at start failed for a reason that may pass; the next try is in `seconds`."""
+
+    message: str
+    seconds: float
+
+
+@dataclass
 class LinkFailed(Message):
     """Connecting to the account failed before anything could be shown."""
 

@@ -151,11 +151,22 @@ class SessionRecord:
         return False
 
 
+# "from_.name" and the like: the sequence key of each part of an endpoint, made once.
+_PART_KEYS = {
+    name: {part: f"{name}.{part}" for part in ("phone_number", "name", "extension_id", "device_id")}
+    for name in ("from_", "to")
+}
+
+
+def _part_key(name: str, part: str) -> str:
+    return _PART_KEYS[name].get(part) or f"{name}.{part}"
+
+
 def _field_keys(fields: dict[str, Any]) -> list[str]:
     keys = []
     for name, value in fields.items():
-        if name in ("from_", "to"):
-            keys.extend(f"{name}.{part}" for part, v in value.items() if v is not None)
+        if name in _PART_KEYS:
+            keys.extend(_part_key(name, part) for part, v in value.items() if v is not None)
         else:
             keys.append(name)
     return keys
@@ -164,17 +175,21 @@ def _field_keys(fields: dict[str, Any]) -> list[str]:
 def _newer_fields(fields: dict[str, Any], seqs: dict[str, float], sequence: int) -> dict[str, Any]:
     """The fields of an input with `sequence` that no newer input has set; marks them."""
     accepted: dict[str, Any] = {}
+    known = seqs.get
     for name, value in fields.items():
-        if name in ("from_", "to"):
+        part_keys = _PART_KEYS.get(name)
+        if part_keys is not None:
             parts = {}
             for part, v in value.items():
-                key = f"{name}.{part}"
-                if v is not None and sequence >= seqs.get(key, sequence):
+                if v is None:
+                    continue
+                key = part_keys.get(part) or f"{name}.{part}"
+                if sequence >= known(key, sequence):
                     parts[part] = v
                     seqs[key] = sequence
             if parts:
                 accepted[name] = parts
-        elif sequence >= seqs.get(name, sequence):
+        elif sequence >= known(name, sequence):
             accepted[name] = value
             seqs[name] = sequence
     return accepted

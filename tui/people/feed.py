@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.people import rest
 from tui.people.availability import Availability
-from tui.people.calllog import LogEntry
+from tui.people.calllog import CallLogBook, LogEntry
 from tui.people.sync import CallLogSync, cache_path
 from tui.people.team import Member, Team
 
@@ -73,7 +73,7 @@ class PeopleFeed:
         )
 
     @property
-    def book(self) -> Any:
+    def book(self) -> CallLogBook:
         """The call log book (cached entries show before the first sync)."""
         return self.log_sync.book
 
@@ -110,8 +110,12 @@ class PeopleFeed:
             return
         extension_id = str(body.get("extensionId") or "")
         if extension_id and extension_id == str(self.client.extension_id):
-            self.availability = self.availability.with_presence(body)
-            self.listener.availability_changed(self.availability)
+            # Most of my presence events are about my calls: report only a real change, so a
+            # burst of call events does not repaint the header for nothing.
+            updated = self.availability.with_presence(body)
+            if updated != self.availability:
+                self.availability = updated
+                self.listener.availability_changed(updated)
             return
         member = self.team.apply_presence(body)
         if member is not None:

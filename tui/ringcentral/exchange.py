@@ -9,6 +9,8 @@ typed error a person reads.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -46,6 +48,21 @@ def build_http(server: str, timeout: float) -> httpx.AsyncClient:
         follow_redirects=False,
         trust_env=use_proxies,
     )
+
+
+# Set (in its own task) by a caller that wants to know when its request is on the wire: the
+# call controller paints "pending" only then, so that painting never delays the request.
+REQUEST_WRITTEN: ContextVar[Callable[[], None] | None] = ContextVar("request_written", default=None)
+
+
+def _tell_when_written(callback: Callable[[], None]) -> Any:
+    """An httpcore `trace` callback calling `callback` once the request body is written."""
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_body.complete"):
+            callback()
+
+    return trace
 
 
 def json_or_none(response: httpx.Response) -> Any:
@@ -98,6 +115,12 @@ async def send(
     if wait is not None:
         raise rate_limited(wait, group=group)
     server = str(http.base_url).rstrip("/")
+    written = REQUEST_WRITTEN.get()
+    if written is not None:
+        kwargs["extensions"] = {
+            **kwargs.get("extensions", {}),
+            "trace": _tell_when_written(written),
+        }
     try:
         response = await http.request(method, path, headers=headers, **kwargs)
     except httpx.TimeoutException as exc:

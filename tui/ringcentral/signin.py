@@ -18,7 +18,7 @@ from typing import Any
 
 from tui.ringcentral.auth import ENV_CLIENT_ID, ENV_SERVER, Credentials, credentials_from_env
 from tui.ringcentral.client import NOT_SIGNED_IN, RingCentralClient
-from tui.ringcentral.errors import SignInRequired
+from tui.ringcentral.errors import CalldeckError, SignInRequired
 from tui.ringcentral.servers import resolve_server, server_label
 from tui.ringcentral.tokens import TokenStore
 
@@ -42,6 +42,11 @@ def config_setting(name: str) -> str | None:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         log.debug("config not used: %s", type(exc).__name__)
         return None
+    except UnicodeDecodeError as exc:
+        # Not "nothing": the file may name the server, and guessing would sign in elsewhere.
+        from tui.config import not_utf8_message
+
+        raise CalldeckError(not_utf8_message(config_file(), exc)) from None
     return value.strip() or None if isinstance(value, str) else None
 
 

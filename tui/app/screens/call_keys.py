@@ -46,13 +46,21 @@ class CallKeys(PromptScreen):
     table: CallsTable
     selected_call: Call | None
     sent_actions: dict[str, SentAction]
+    # The live feed's state, and whether the calls shown may be stale (`tui.app.staleness`).
+    feed_state: str = "connecting"
+    feed_stale: bool = False
 
     # ----- the gate ---------------------------------------------------------------------
 
     def gate_state(self, call: Call | None) -> GateState:
         """What the gate's checks need to know besides `call` (see `tui.app.gate`)."""
+        feed = {
+            "feed": self.feed_state,
+            "feed_stale": self.feed_stale,
+            "retry_waiting": self.calldeck.retry_waiting,
+        }
         if call is None:
-            return GateState()
+            return GateState(**feed)
         session_id = call.telephony_session_id
         link = self.calldeck.link
         return GateState(
@@ -61,6 +69,7 @@ class CallKeys(PromptScreen):
             silenced=self.calldeck.ringer.is_silenced(session_id),
             call_name=clean(call_summary(call)),
             granted=link.granted_permissions if link is not None else None,
+            **feed,
         )
 
     def why_not(self, spec: ActionSpec) -> str | None:
@@ -97,10 +106,10 @@ class CallKeys(PromptScreen):
 
     def _spec_for_key(self, key: str) -> ActionSpec | None:
         keymap = self.calldeck.settings.keymap
-        for spec in ACTIONS:
-            if spec.needs_call and key in keymap.get(spec.id, spec.key).split(","):
-                return spec
-        return None
+        rows = [spec for spec in ACTIONS if key in keymap.get(spec.id, spec.key).split(",")]
+        if any(not spec.needs_call and self.why_not(spec) is None for spec in rows):
+            return None  # another row takes the key now (`r` retries while waiting)
+        return next((spec for spec in rows if spec.needs_call), None)
 
     def on_key(self, event: events.Key) -> None:
         """A call key that cannot run now says why instead of doing nothing."""

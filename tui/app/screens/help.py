@@ -40,23 +40,37 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)  # once laid out: the columns fit the table's width
+
+    def _fill(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Id", "When", "What it does", "Now")
+        # Descriptions wrap in the width left over; the id column only where there is room.
+        width = max(40, table.scrollable_content_region.width - 2)
+        with_ids = width >= 110
+        fixed = 7 + 12 + 12 + (24 if with_ids else 0) + 2 * (4 if with_ids else 3)
+        table.add_column("Key", width=7)
+        table.add_column("Action", width=12)
+        if with_ids:
+            table.add_column("Id", width=24)
+        table.add_column("When", width=12)
+        table.add_column("What it does (and why not now)", width=max(20, width - fixed - 2))
         for spec in ACTIONS:
             key = self.keymap.get(spec.id, spec.key)
             remapped = spec.id in self.keymap
             display = ", ".join(
                 self.app.get_key_display(Binding(part, "")) for part in key.split(",")
             )
-            table.add_row(
+            what = Text(spec.description)
+            if reason := self.reasons.get(spec.id):
+                what.append(f"\nnow: {reason}", style="dim italic")
+            cells: list[object] = [
                 Text(display, style="bold reverse" if remapped else "bold"),
-                spec.label,
-                Text(spec.id, style="dim"),
-                spec.where,
-                spec.description,
-                Text(self.reasons.get(spec.id) or "", style="dim italic"),
-                key=spec.id,
-            )
+                Text(spec.label),
+            ]
+            if with_ids:
+                cells.append(Text(spec.id, style="dim"))
+            cells += [Text(spec.where), what]
+            table.add_row(*cells, key=spec.id, height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

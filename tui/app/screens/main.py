@@ -7,13 +7,16 @@ the selected call's allowed actions; a pending call dims its keys until confirme
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.timer import Timer
 
+from tui.app import staleness
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
+from tui.app.call_text import duration_seconds
 from tui.app.controller import CallController
 from tui.app.inbox import CallsInbox, latest_per_call
 from tui.app.messages import (
@@ -24,6 +27,7 @@ from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
     LinkFailed,
+    LinkRetrying,
     SignedIn,
     SignInLost,
 )
@@ -58,6 +62,8 @@ class MainScreen(CallingKeys, PeopleKeys):
         self._detailed: Call | None = None
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
+        self._stale_timer: Timer | None = None
+        self._feed_banner: str | None = None  # the banner this screen set about the feed
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -73,6 +79,7 @@ class MainScreen(CallingKeys, PeopleKeys):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick, name="durations")
         self.query_one(CallDetails).show(None)
+        self._count_calls(self.calldeck.clock())  # the time shows from the first frame
 
     # ----- state ------------------------------------------------------------------------
 
@@ -103,6 +110,19 @@ class MainScreen(CallingKeys, PeopleKeys):
             self.query_one(CallDetails).show(call, now, self.link_note(call))
         ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
         self.calldeck.ringer.tick(ringing)
+        self._count_calls(now)
+
+    def _count_calls(self, now: datetime) -> None:
+        """The header's counts: how many ring (and the longest wait), how many are live."""
+        live = self.table.live_calls
+        waits = [duration_seconds(c, now) for c in live if c.state is CallState.RINGING]
+        minutes, seconds = divmod(max(waits, default=0), 60)
+        self.status.change(
+            ringing=len(waits),
+            live=len(live),
+            longest_wait=f"{minutes}:{seconds:02d}" if waits else "",
+            clock=now.astimezone().strftime("%H:%M"),
+        )
 
     # ----- messages from the link and the controller -------------------------------------
 
@@ -121,12 +141,14 @@ class MainScreen(CallingKeys, PeopleKeys):
         # spans, so painting the key bar in the same frame would redraw the details pane
         # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
         self.paint_now([self.table])
+        self._count_calls(now)
         if newly_ringing:
             self.calldeck.ringer.new_ringing(newly_ringing)
         self._selection_changed()
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         self.status.change(connection=str(message.state), transport=message.transport)
+        self._feed_changed(str(message.state))
         link = self.calldeck.link
         client = link.client if link is not None else None
         if message.state == "down" and client is not None and not client.signed_in:
@@ -166,6 +188,41 @@ class MainScreen(CallingKeys, PeopleKeys):
     def on_sign_in_lost(self, message: SignInLost) -> None:
         self.status.change(banner="sign in again: calldeck login", connection="down")
         self.notify(message.message, title="Sign-in needed", severity="error", timeout=30)
+
+    def on_link_retrying(self, message: LinkRetrying) -> None:
+        key = self.calldeck.key_for(ACTIONS_BY_NAME["app_retry"])
+        wait = f"next try in {message.seconds:.0f} s ({key}: now)"
+        self._feed_banner = f"{message.message} · {wait}"
+        self.status.change(banner=self._feed_banner, connection="down")
+        self._feed_changed("down")
+
+    # ----- a feed that is not live (tui.app.staleness) ------------------------------------
+
+    def _feed_changed(self, state: str) -> None:
+        self.feed_state = state
+        if state == "live":
+            if self._stale_timer is not None:
+                self._stale_timer.stop()
+                self._stale_timer = None
+            self._mark_stale(False)
+            if self._feed_banner is not None and self.status.info.banner == self._feed_banner:
+                self.status.change(banner=None)  # live again: what our banner said is over
+            self._feed_banner = None
+        elif self._stale_timer is None and not self.feed_stale:
+            self._stale_timer = self.set_timer(staleness.STALE_AFTER_S, self._mark_stale)
+        self._selection_changed()
+
+    def _mark_stale(self, stale: bool = True) -> None:
+        """Mark the calls shown as possibly stale (dimmed, a banner, held keys), or not."""
+        self._stale_timer = None
+        if stale == self.feed_stale:
+            return
+        self.feed_stale = stale
+        self.table.set_class(stale, "-stale")
+        if stale and self.status.info.banner is None:
+            self._feed_banner = staleness.STALE_BANNER
+            self.status.change(banner=self._feed_banner)
+        self._selection_changed()
 
     def on_link_failed(self, message: LinkFailed) -> None:
         self.status.change(banner=message.message, connection="down")

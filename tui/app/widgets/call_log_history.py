@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.content import Content
+from textual.widgets.data_table import ColumnKey
 
 from tui.app.actions import scope_bindings
 from tui.app.call_text import direction_text, duration_text, endpoint_text, other_party
@@ -90,10 +92,20 @@ class CallLogHistory(CallHistory):
             )
             rows.append((ended, sid, cells))
         rows.sort(key=lambda row: row[0], reverse=True)
+        self._name_columns()
         self.clear()
         for _, key, cells in rows[:MAX_ROWS]:
             self.add_row(*cells, key=key)
-        self.border_title = "History" + (f" · filter: {clean(self.filter_text)}" if wanted else "")
+        # Content, not a str: a str border title is markup, and the filter is what was typed.
+        filtered = f" · filter: {clean(self.filter_text)}" if wanted else ""
+        self.border_title = Content(f"History{filtered}")  # type: ignore[assignment]
+
+    def _name_columns(self) -> None:
+        """Call log rows are calls that started then, with RingCentral's result."""
+        for key, label in (("ended", "When"), ("reason", "Result")):
+            column = self.columns.get(ColumnKey(key))
+            if column is not None:
+                column.label = Text(label)
 
     @property
     def highlighted(self) -> LogEntry | None:

@@ -65,17 +65,26 @@ class Column:
         return self.width + 2 * CELL_PADDING
 
 
-def columns_for(*, account_level: bool) -> tuple[Column, ...]:
-    """The table's columns; account mode adds the owner's extension."""
-    ext = (Column("ext", "Ext", 8),) if account_level else ()
-    return (
-        Column("state", "State", 20),
+# Below this width the state and direction columns shrink to what a glance needs.
+NARROW = 72
+MIN_PARTY = 12
+
+
+def columns_for(*, account_level: bool, width: int = 100) -> tuple[Column, ...]:
+    """The table's columns for a line `width` cells wide: the name column takes what the
+    others leave (it grows with the terminal); account mode adds the owner's extension."""
+    narrow = width < NARROW
+    ext = (Column("ext", "Ext", 18 if width >= 110 else 10),) if account_level else ()
+    fixed = (
+        Column("state", "State", 11 if narrow else 16),
         *ext,
-        Column("dir", "Dir", 5),
-        Column("party", "Other party", 32),
-        Column("duration", "Time", 8),
-        Column("flags", "", 26),
+        Column("dir", "" if narrow else "Dir", 2 if narrow else 5),
+        Column("duration", "Time", 7),
+        Column("flags", "", 18 if width < 110 else 26),
     )
+    used = sum(column.cell_width for column in fixed) + 2 * CELL_PADDING
+    party = Column("party", "Other party", max(MIN_PARTY, width - used))
+    return (*fixed[:-2], party, *fixed[-2:])
 
 
 def _row_cells(
@@ -386,7 +395,9 @@ class CallsTable(ScrollView, can_focus=True):
         for column in self.columns:
             value = clock if column.key == "duration" else cells.get(column.key, "")
             text = value.copy() if isinstance(value, Text) else Text(value)
-            text.truncate(column.width, overflow="ellipsis", pad=True)
+            # The direction shrinks to its arrow when narrow; other cells say they were cut.
+            overflow = "crop" if column.key == "dir" else "ellipsis"
+            text.truncate(column.width, overflow=overflow, pad=True)
             text.pad(CELL_PADDING)
             # Text.render leaves a span-less text's own style to the caller.
             style = console.get_style(text.style) if text.style else None
@@ -456,6 +467,19 @@ class CallsTable(ScrollView, can_focus=True):
             elif not differs and start is not None:
                 self.refresh_lines(start + 1, index - start)  # the header is line 0
                 start = None
+
+    def on_resize(self) -> None:
+        """Lay the columns out for the new width; keep the selected row in view."""
+        columns = columns_for(
+            account_level=self.account_level, width=self.scrollable_content_region.width
+        )
+        if columns != self.columns:
+            self.columns = columns
+            self._width = sum(column.cell_width for column in columns)
+            self._header = None
+            self._resize()
+            self.refresh()
+        self._scroll_to_cursor()
 
     def _resize(self) -> None:
         """Set the virtual size for the row count, without a layout pass when possible.

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import Binding
 
+PINNED_ACTIONS = ("app_help",)
+"""Actions whose key is drawn however narrow the bar: help reaches every other key."""
+
 SEPARATOR = "▏"
 """Drawn left of the palette key, like the `vkey` border of `Footer`'s palette key."""
 
@@ -59,6 +62,9 @@ class KeyItem:
     """Shown when the mouse rests on the item; empty for none."""
     palette: bool = False
     """True for the command-palette key, which is drawn at the right edge."""
+    pinned: bool = False
+    """Always drawn (help, which lists every key): placed before any item that would push
+    it off a narrow bar."""
 
     @classmethod
     def for_binding(
@@ -102,7 +108,8 @@ def layout_keys(items: Iterable[KeyItem], width: int) -> tuple[KeySpan, ...]:
     not fit whole (a key is never cut). The palette item is docked at the right edge, after
     a separator and followed by one space as in `Footer`; it is placed first, so it stays
     visible as long as it fits at all, because it reaches every action. The last ordinary
-    item keeps its one space before the separator.
+    item keeps its one space before the separator. Pinned items (help) come last on the
+    left but are placed before anything that would push them off: they list every key.
     """
     items = tuple(items)
     spans: list[KeySpan] = []
@@ -115,11 +122,20 @@ def layout_keys(items: Iterable[KeyItem], width: int) -> tuple[KeySpan, ...]:
             separator = width - block
             spans.append(KeySpan(separator, separator + 1 + palette.width, palette))
             right = separator - 1
+    pinned = [item for item in items if item.pinned and not item.palette]
+    # Room the pinned items need at the end of the left run (each plus its space).
+    reserve = sum(item.width + 1 for item in pinned)
     x = 0
     left: list[KeySpan] = []
     for item in items:
-        if item.palette:
+        if item.palette or item.pinned:
             continue
+        end = x + item.width
+        if end > right - reserve:
+            break
+        left.append(KeySpan(x, end, item))
+        x = end + 1
+    for item in pinned:
         end = x + item.width
         if end > right:
             break
@@ -267,6 +283,8 @@ class KeyBar(Widget, can_focus=False):
                 continue
             seen_actions.add(binding.action)
             item = KeyItem.for_binding(app, binding, enabled=enabled, tooltip=tooltip)
+            if binding.action.endswith(PINNED_ACTIONS):
+                item = replace(item, pinned=True)
             if label_for is not None:
                 item = replace(item, description=label_for(binding.action, item.description))
             if not enabled and reason_for is not None:

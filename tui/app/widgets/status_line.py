@@ -41,6 +41,14 @@ class StatusInfo:
     """The person's availability (`Available`, `Do not disturb`, ...), from presence."""
     missed: int = 0
     """Missed calls in the call log not seen yet (History marks them seen)."""
+    ringing: int = 0
+    """Calls ringing now."""
+    live: int = 0
+    """Calls on screen that have not ended (ringing included)."""
+    longest_wait: str = ""
+    """How long the longest-ringing call has rung (`0:42`)."""
+    clock: str = ""
+    """The time of day (`14:30`), always shown."""
 
 
 def _host(server: str) -> str:
@@ -48,7 +56,50 @@ def _host(server: str) -> str:
 
 
 def status_text(info: StatusInfo) -> Text:
-    """Render the status line."""
+    """The whole status line, unfitted: who and where, then what must always show."""
+    text = _left_text(info)
+    text.append("  ")
+    text.append_text(_right_text(info, compact=False))
+    return text
+
+
+def fitted_status(info: StatusInfo, width: int) -> Text:
+    """The status line in `width` cells: the calls count, connection state and time always
+    show at the right edge (compacted if need be); who and where are cut first."""
+    right = _right_text(info, compact=False)
+    if right.cell_len > width // 2:
+        right = _right_text(info, compact=True)
+    left = _left_text(info)
+    room = width - right.cell_len - 1
+    if room <= 0:
+        right.truncate(width, overflow="ellipsis")
+        return right
+    left.truncate(room, overflow="ellipsis", pad=True)
+    left.append(" ")
+    left.append_text(right)
+    return left
+
+
+def _right_text(info: StatusInfo, *, compact: bool) -> Text:
+    text = Text()
+    if info.ringing:
+        if compact:
+            text.append(f"◉{info.ringing} {info.longest_wait}", style="bold black on yellow")
+        else:
+            ringing = f"◉ {info.ringing} ringing, longest {info.longest_wait}"
+            text.append(ringing, style="bold black on yellow")
+        text.append(" ")
+    if info.live:
+        text.append(f"{info.live} calls" if compact else f"{info.live} calls live", style="bold")
+        text.append("  ")
+    label, style = CONNECTION_STYLE.get(info.connection, (info.connection, "bold"))
+    text.append(label, style=style)
+    if info.clock:
+        text.append(f"  {info.clock}", style="bold")
+    return text
+
+
+def _left_text(info: StatusInfo) -> Text:
     text = Text()
     if info.demo:
         text.append(" DEMO ", style="bold white on dark_magenta")
@@ -73,9 +124,6 @@ def status_text(info: StatusInfo) -> Text:
         text.append(f"  {info.availability}", style="bold red" if dnd else "green")
     if info.missed:
         text.append(f"  {info.missed} missed", style="bold white on red")
-    label, style = CONNECTION_STYLE.get(info.connection, (info.connection, "bold"))
-    text.append("  ")
-    text.append(label, style=style)
     if info.banner:
         text.append("  ")
         text.append(f" ⚠ {clean(info.banner)} ", style="bold white on red")
@@ -95,7 +143,10 @@ class StatusLine(Static):
 
     def watch_info(self, info: StatusInfo) -> None:
         # One line, always: its size never depends on the text, so no layout pass.
-        self.update(status_text(info), layout=False)
+        self.update(fitted_status(info, self.content_region.width or 200), layout=False)
+
+    def on_resize(self) -> None:
+        self.watch_info(self.info)
 
     def change(self, **fields: object) -> None:
         """Update some of the shown fields."""

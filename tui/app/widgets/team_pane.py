@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.content import Content
 from textual.widgets import DataTable
 
 from tui.app.actions import scope_bindings
@@ -67,9 +68,9 @@ class TeamPane(DataTable):
                 presence_text(member),
                 key=member.extension_id,
             )
-        self.border_title = f"Team ({team.source})" + (
-            f" · filter: {clean(self.filter_text)}" if self.filter_text else ""
-        )
+        # Content, not a str: a str border title is markup, and the filter is what was typed.
+        filtered = f" · filter: {clean(self.filter_text)}" if self.filter_text else ""
+        self.border_title = Content(f"Team ({team.source}){filtered}")  # type: ignore[assignment]
         if current is not None and current.extension_id in self.rows:
             self.move_cursor(row=self.get_row_index(current.extension_id))
 

@@ -205,6 +205,11 @@ class WebSocketTransport(PushTransport):
         self.resubscribes += 1
         self.sink.gap("subscription gone on the server")
 
+    @property
+    def last_received(self) -> float:
+        """When (on the push clock) the gateway last sent us anything."""
+        return self._last_received
+
     async def _read(self, ws: Any) -> None:
         try:
             async for raw in ws:
