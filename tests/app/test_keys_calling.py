@@ -18,6 +18,7 @@ from tests.app.harness import (
     wait_for,
     wait_for_toast,
 )
+from tests.app.test_pending_and_palette import palette_has
 from tui.app.widgets.call_log_history import CallLogHistory
 from tui.calls import CallState
 from tui.config import Settings, load_config
@@ -192,3 +193,18 @@ async def test_n_in_history_calls_that_person_back(emulator, emu: EmulatorContro
         await pilot.press("n")
         await wait_for(pilot, lambda: _posts(emulator, "/call-out"), "the call back")
         assert _posts(emulator, "/call-out")[0]["to"] == {"phoneNumber": "+14155550142"}
+
+
+async def test_the_palette_answers_and_offers_only_what_applies(
+    emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator, DESK) as (app, pilot):
+        sid = await ringing_call(app, pilot, emu)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"answer")
+        await wait_for(pilot, lambda: palette_has(app, "Answer"), "the Answer command")
+        assert not palette_has(app, "Pick up") and not palette_has(app, "Ask first")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: shown_in(app, sid, CallState.ACTIVE), "the call answered")
+        assert sent(await emu.requests(sid), "/answer")[0]["body"] == {"deviceId": DESK_PHONE_ID}
