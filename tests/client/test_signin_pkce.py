@@ -151,3 +151,11 @@ def test_the_default_redirect_uri_is_fixed() -> None:
     # RingCentral needs the exact URI registered; calldeck's must never change by itself.
     assert DEFAULT_REDIRECT_URI == "http://127.0.0.1:53135/callback"
     assert RedirectListener("s").redirect.port == 53135
+
+
+async def test_signing_in_twice_on_the_same_port_works(emulator: Emulator) -> None:
+    redirect = registered_redirect_uri(emulator)
+    for _ in range(2):  # the first sign-in's connections linger in TIME_WAIT meanwhile
+        task, url = await _start(emulator, None, redirect_uri=redirect)
+        assert (await approve(url)).status_code == 200
+        await (await asyncio.wait_for(task, 10)).aclose()

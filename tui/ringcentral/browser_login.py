@@ -87,8 +87,10 @@ class RedirectListener:
         """Start listening; returns the redirect URI. BrowserSignInFailed if the port is taken."""
         self._result = asyncio.get_running_loop().create_future()
         try:
+            # SO_REUSEADDR (asyncio's default) lets a second `calldeck login` bind while the
+            # first one's closed connections linger in TIME_WAIT; a live listener still refuses.
             self._server = await asyncio.start_server(
-                self._handle, host="127.0.0.1", port=self.redirect.port, reuse_address=False
+                self._handle, host="127.0.0.1", port=self.redirect.port, reuse_address=True
             )
         except OSError as exc:
             if exc.errno in (errno.EADDRINUSE, errno.EACCES):

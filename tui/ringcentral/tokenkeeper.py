@@ -163,10 +163,6 @@ class TokenKeeper:
                     log.info("using the token pair another calldeck process refreshed")
                     return False
                 tokens, made_here = await self._refresh_from(newer or stale)
-                if made_here:
-                    # Refresh tokens are single-use: persist the new pair before any use.
-                    self._persist(tokens)
-                    log.info("access token refreshed")
                 self.tokens = tokens
                 return made_here
 
@@ -201,7 +197,11 @@ class TokenKeeper:
             return SignInFailed("The refresh token has expired.", status=400)
         assert stale.refresh_token is not None
         try:
-            return await self._grant(refresh_grant_form(stale.refresh_token), "the refresh")
+            # Shielded: once sent, the server has spent the old refresh token, so the new
+            # pair must be saved even if this caller is cancelled (a feed stopping).
+            return await asyncio.shield(
+                self._saved(self._grant(refresh_grant_form(stale.refresh_token), "the refresh"))
+            )
         except SignInFailed as refusal:
             return refusal
         except ApiError as exc:
@@ -209,11 +209,19 @@ class TokenKeeper:
                 raise
             return SignInFailed(exc.message, status=exc.status)
 
+    async def _saved(self, grant: Awaitable[TokenSet]) -> TokenSet:
+        """The new pair of `grant`, persisted before anything uses it (refresh tokens are
+        single-use: a pair not saved is a sign-in lost for every process)."""
+        tokens = await grant
+        self._persist(tokens)
+        log.info("access token refreshed")
+        return tokens
+
     async def _jwt_or_end(self) -> TokenSet:
         """A new session from the JWT credential (from the environment), else the end."""
         if self._jwt:
             try:
-                return await self._grant(jwt_grant_form(self._jwt), "the JWT")
+                return await self._saved(self._grant(jwt_grant_form(self._jwt), "the JWT"))
             except ApiError as exc:
                 if _transient(exc):
                     raise
