@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -22,12 +24,17 @@ from bench.report import performance_table
 RESULTS = Path(__file__).parent / "results"
 
 
-def run_worker(name: str, params: dict[str, Any], timeout: float) -> dict | None:
-    """Run one piece in a worker process; None (and a stderr line) if it failed."""
+def run_worker(name: str, params: dict[str, Any], timeout: float, home: str) -> dict | None:
+    """Run one piece in a worker process; None (and a stderr line) if it failed.
+
+    `home` is the worker's CALLDECK_HOME: the app it measures keeps a call-log cache and
+    logs, which must never land in the person's own data dir.
+    """
     started = time.monotonic()
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bench.worker", name, json.dumps(params)],
+            env={**os.environ, "CALLDECK_HOME": home},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -64,11 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
     watch = MachineWatch()
-    for name, (params, timeout) in plan(quick=args.quick).items():
-        if args.only and name not in args.only:
-            results[name] = None
-            continue
-        results[name] = complete(name, run_worker(name, params, timeout))
+    with tempfile.TemporaryDirectory(prefix="calldeck-bench-") as home:
+        for name, (params, timeout) in plan(quick=args.quick).items():
+            if args.only and name not in args.only:
+                results[name] = None
+                continue
+            results[name] = complete(name, run_worker(name, params, timeout, home))
     results["machine"] = machine = watch.finish()
     if machine["warning"]:
         print(f"bench: WARNING: {machine['warning']}", file=sys.stderr)

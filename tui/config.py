@@ -179,20 +179,39 @@ def _keymap(table: object, where: str) -> dict[str, str]:
             raise ConfigError(
                 f"{where}keymap.{action_id} must be a key name like 'ctrl+h', not {key!r}"
             )
-        keymap[action_id] = key.strip()
+        keymap[action_id] = _checked_keys(action_id, key, where)
     _check_keymap_clashes(keymap, where)
     return keymap
 
 
+def _checked_keys(action_id: str, keys: str, where: str) -> str:
+    """`keys` canonical (`?` → `question_mark`), refusing non-keys and keys the app keeps."""
+    from tui.app.actions import ACTIONS_BY_ID
+    from tui.app.keynames import BadKey, canonical_keys, reserved_for
+
+    try:
+        canonical = canonical_keys(keys)
+    except BadKey as exc:
+        raise ConfigError(f"{where}keymap.{action_id}: {exc}") from None
+    own = set(canonical_keys(ACTIONS_BY_ID[action_id].key))
+    for key in canonical:
+        kept_for = reserved_for(key)
+        if kept_for and key not in own:
+            raise ConfigError(f"{where}keymap.{action_id}: {key!r} is kept for {kept_for}")
+    return ",".join(canonical)
+
+
 def _check_keymap_clashes(keymap: dict[str, str], where: str) -> None:
-    """Two actions on one key would make one of them unreachable: refuse that."""
+    """Two actions on one key would make one of them unreachable: refuse that (by key:
+    `?` and `question_mark` are one key)."""
     from tui.app.actions import ACTIONS
+    from tui.app.keynames import canonical_keys
 
     effective: dict[tuple[str, str], str] = {}
     for spec in ACTIONS:
         if spec.shares_key and spec.id not in keymap:
             continue  # its default key belongs to a call row too, by design
-        for key in keymap.get(spec.id, spec.key).split(","):
+        for key in canonical_keys(keymap.get(spec.id, spec.key)):
             # A pane's keys (scope) only clash with keys of the same pane.
             other = effective.setdefault((spec.scope, key), spec.id)
             if other != spec.id:

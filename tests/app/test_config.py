@@ -113,3 +113,33 @@ def test_cli_exits_2_with_one_line_for_a_broken_config(tmp_path: Path) -> None:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "bell must be true or false" in lines[0]
         assert done.stdout == ""
+
+
+def _load_keymap(tmp_path, body: str):  # type: ignore[no-untyped-def]
+    from tui.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text("[keymap]\n" + body, encoding="utf-8")
+    try:
+        return load_config(path).keymap
+    except ConfigError as exc:
+        return str(exc)
+
+
+def test_keymap_refuses_non_keys_reserved_keys_and_clashes_by_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for body, says in [
+        ('"call.hold" = "ctrl+nope"\n', "keymap.call.hold: 'ctrl+nope': 'nope' is not a key"),
+        ('"call.hold" = "hyperctrl+h"\n', "is not a modifier"),
+        ('"call.hold" = "ctrl+q"\n', "keymap.call.hold: 'ctrl+q' is kept for quit"),
+        ('"call.mute" = "?"\n', "keymap.call.mute: 'question_mark' is kept for help"),
+        ('"call.mute" = "escape"\n', "is kept for closing dialogs"),
+        ('"call.park" = "up"\n', "is kept for moving the selection"),
+        ('"call.hold" = "Ctrl+K"\n"call.mute" = "ctrl+k"\n', "'ctrl+k' is used by both"),
+    ]:
+        result = _load_keymap(tmp_path, body)
+        assert isinstance(result, str) and says in result, (body, result)
+        assert "\n" not in result, "one line"
+    assert _load_keymap(tmp_path, '"call.hold" = "Ctrl+H"\n"app.help" = "?"\n') == {
+        "call.hold": "ctrl+h",
+        "app.help": "question_mark",
+    }

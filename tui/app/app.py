@@ -237,6 +237,10 @@ class CalldeckApp(App[int]):
             reasons = {spec.id: self.main.why_not(spec) for spec in ACTIONS}
             self.push_screen(HelpScreen(self.settings.keymap, reasons))
 
+    def action_quit(self) -> None:
+        """Textual's quit (ctrl+q, the palette's "Quit"): asks first, like `q`."""
+        self.action_app_quit()
+
     def action_app_quit(self) -> None:
         live = self.main.live_calls()
         if not live:

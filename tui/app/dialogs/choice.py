@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.dialogs.call_bound import CallBound
 from tui.app.untrusted import as_text
 
 
@@ -26,7 +27,7 @@ class Choice:
     """How the choice reads in a sentence ("Mobile"); empty: the value."""
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(CallBound, ModalScreen[str | None]):
     """Pick one item with the arrows and enter; escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -42,6 +43,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(as_text(self.title_text), classes="dialog-title")
+            yield from self.compose_call()
             if self.choices:
                 yield OptionList(
                     *(
@@ -62,7 +64,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(CallBound, ModalScreen[bool]):
     """Ask a yes/no question: `y` confirms, anything bound to no (n, escape) declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.app.dialogs.call_bound import CallBound
 from tui.app.untrusted import as_text
 from tui.ringcentral.errors import InvalidNumber
 from tui.ringcentral.phone import parse_phone_number
@@ -40,7 +41,7 @@ def reason_of(error: Exception) -> str:
     return getattr(error, "message", None) or str(error) or "not valid"
 
 
-class FormDialog(ModalScreen[T | None], Generic[T]):
+class FormDialog(CallBound, ModalScreen[T | None], Generic[T]):
     """Ask for one value; dismiss with it once valid, or None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -56,6 +57,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(as_text(self.title_text), classes="dialog-title")
+            yield from self.compose_call()
             yield from self.compose_extra()
             yield Input(placeholder=self.prompt, id="dialog-input")
             yield from self.compose_below()

@@ -212,7 +212,7 @@ class CallKeys(PromptScreen):
     def action_call_forward(self) -> None:
         if call := self._selected():
             self.app.push_screen(
-                ForwardDialog(self._home_country()),
+                ForwardDialog(self._home_country()).bind_to(call),
                 lambda number: number and self._send("call.forward", call, number),
             )
 
@@ -221,14 +221,16 @@ class CallKeys(PromptScreen):
             link = self.calldeck.link
             search = link.control.search_directory if link and link.control else None
             self.app.push_screen(
-                TransferDialog(search, self._home_country()),
+                TransferDialog(search, self._home_country()).bind_to(call),
                 lambda target: target and self._send("call.transfer", call, target),
             )
 
     def action_call_drop(self) -> None:
         if call := self._selected():
             self.app.push_screen(
-                ConfirmDialog(f"Hang up the {call_summary(call)}?", "Press y to hang up."),
+                ConfirmDialog(f"Hang up the {call_summary(call)}?", "Press y to hang up.").bind_to(
+                    call
+                ),
                 lambda yes: yes and self._send("call.drop", call),
             )
 
@@ -251,7 +253,7 @@ class CallKeys(PromptScreen):
         picked = await self.app.push_screen_wait(
             ChoiceDialog(
                 "Flip the call to…", choices, empty="You have no forwarding numbers with flip."
-            )
+            ).bind_to(call)
         )
         if picked:
             name = next((choice.name for choice in choices if choice.value == picked), "")

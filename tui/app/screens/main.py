@@ -18,6 +18,7 @@ from tui.app import staleness
 from tui.app.actions import ACTIONS_BY_NAME, screen_bindings
 from tui.app.call_text import duration_seconds
 from tui.app.controller import CallController
+from tui.app.dialogs.call_bound import CallBound
 from tui.app.inbox import CallsInbox, latest_per_call
 from tui.app.messages import (
     ActionFailed,
@@ -112,6 +113,16 @@ class MainScreen(CallingKeys, PeopleKeys):
         self.calldeck.ringer.tick(ringing)
         self._count_calls(now)
 
+    def _follow_dialog(self, calls: list[Call]) -> None:
+        """An open dialog bound to a call that changed hears of it (it may close)."""
+        dialog = self.app.screen
+        bound = dialog.bound_call if isinstance(dialog, CallBound) else None
+        if bound is None:
+            return
+        for call in calls:
+            if call.telephony_session_id == bound.telephony_session_id:
+                dialog.follow(call)  # type: ignore[union-attr]
+
     def _count_calls(self, now: datetime) -> None:
         """The header's counts: how many ring (and the longest wait), how many are live."""
         live = self.table.live_calls
@@ -137,6 +148,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         if self.controller is not None:
             self.controller.confirm(calls)
         self.calldeck.calling.calls_changed(calls)
+        self._follow_dialog(calls)
         # The calls' lines first, alone: Textual renders every widget the changed region
         # spans, so painting the key bar in the same frame would redraw the details pane
         # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
