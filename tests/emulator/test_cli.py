@@ -92,3 +92,34 @@ async def test_a_busy_port_is_one_clear_line_and_exit_1() -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), timeout=15)
+
+
+async def test_sign_in_options_register_uris_scopes_and_lifetimes() -> None:
+    uris = ["http://127.0.0.1:8765/callback", "http://localhost:8765/cb"]
+    process, line, _ = await _start(
+        "--redirect-uri", uris[0], "--redirect-uri", uris[1],
+        "--scopes", "ReadAccounts ReadPresence", "--refresh-ttl", "120",
+    )  # fmt: skip
+    try:
+        assert line["redirectUris"] == uris and line["publicClientId"]
+        async with httpx.AsyncClient(base_url=line["server"]) as client:
+            token = await client.post(
+                "/restapi/oauth/token",
+                data={
+                    "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                    "assertion": line["jwt"],
+                },
+                auth=(line["clientId"], line["clientSecret"]),
+            )
+            info = token.json()
+            assert info["scope"] == "ReadAccounts ReadPresence"
+            assert info["refresh_token_expires_in"] == 120
+            calls = await client.get(
+                "/restapi/v1.0/account/~/extension/~/active-calls",
+                headers={"Authorization": f"Bearer {info['access_token']}"},
+            )
+            assert calls.status_code == 403
+            assert calls.json()["errors"][0]["permissionName"] == "ReadCallLog"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=15) == 0
