@@ -23,7 +23,9 @@ from tests.app.harness import EmulatorControl, sent
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
-HOSTILE = "Mallory [/bold]\x1b]0;pwned-title\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\nRINGING \u202eevil"
+HOSTILE = (
+    "Mallory [/bold]\x1b]0;pwned-title\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\nRINGING \u202eevil"
+)
 WAIT_S = 20.0
 
 
