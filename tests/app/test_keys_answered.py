@@ -14,6 +14,7 @@ from tests.app.harness import (
     shown_in,
     toasts,
     wait_for,
+    wait_for_toast,
 )
 from tui.calls import CallState
 from tui.config import Settings
@@ -158,6 +159,7 @@ async def test_t_transfers_to_each_kind_of_target(
         await wait_for(pilot, lambda: left(app, sid), "the call to leave")
         transfers = sent(await emu.requests(sid), "/transfer")
         assert [t["body"] for t in transfers] == [body]
+        await wait_for_toast(pilot, "Transferred ")  # the result is said, with the caller
         # History says where it went, in words.
         await wait_for(pilot, lambda: sid in app.main.end_reasons, "the call to end")
         assert app.main.end_reasons[sid].startswith(ends)

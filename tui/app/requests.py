@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tui.app.actions import ACTIONS_BY_ID
+from tui.app.call_text import endpoint_text, other_party
 from tui.app.controller import ControlRequest
 from tui.app.dialogs.reply import ReplyChoice
 from tui.app.dialogs.transfer import TransferTarget
@@ -26,10 +27,41 @@ def _park_sentence(result: Any) -> str | None:
     return f"Parked at {park_id}: pick it up by dialling it." if park_id else "Call parked."
 
 
+# What a request did, said once RingCentral accepted it: {who} is the other party.
+_DONE = {
+    "to voicemail": "Sent {who} to voicemail.",
+    "reject": "Rejected {who}.",
+    "hold": "Put {who} on hold.",
+    "unhold": "Took {who} off hold.",
+    "mute": "Muted your side of the call with {who}.",
+    "unmute": "Unmuted your side of the call with {who}.",
+    "hang up": "Hung up on {who}.",
+    "pause rec": "Paused recording the call with {who}.",
+    "resume rec": "Resumed recording the call with {who}.",
+    "record": "Recording the call with {who}.",
+    "answer": "Answered {who}.",
+}
+_DONE_TO = {"forward": "Forwarded {who} to {to}.", "flip": "Flipped the call with {who} to {to}."}
+
+
+def _done(label: str, call: Call, to: str = "") -> Any:
+    """The default outcome: one sentence naming the caller (and the target)."""
+    who = endpoint_text(other_party(call))
+    verb = label.split(" ", 1)[0]
+    if to and verb in _DONE_TO:
+        sentence = _DONE_TO[verb].format(who=who, to=to)
+    elif label in _DONE:
+        sentence = _DONE[label].format(who=who)
+    else:
+        return None
+    return lambda result: sentence
+
+
 def _make(
     action_id: str, label: str, call: Call, send: Any, outcome: Any = None, note: Any = None
 ) -> ControlRequest:
     spec = ACTIONS_BY_ID[action_id]
+    outcome = outcome or _done(label, call)
     return ControlRequest(
         action_id, label, call, send, outcome, destructive=spec.destructive, note=note
     )
@@ -81,6 +113,7 @@ def build_request(
                 f"forward {target}",
                 call,
                 lambda: control.forward(sid, pid, phone_number=target),
+                _done("forward", call, str(target)),
             )
         case "call.flip" | "call.flip_pick":
             return _make(
@@ -88,13 +121,20 @@ def build_request(
                 f"flip {target}",
                 call,
                 lambda: control.flip(sid, pid, call_flip_id=target),
+                _done("flip", call, str(target)),
             )
         case "call.record":
             return _record_request(call, control)
         case "call.transfer":
             assert isinstance(target, TransferTarget)
+            who = endpoint_text(other_party(call))
+            to = f"{target.value} ({target.label})" if target.label else target.value
             return _make(
-                action_id, "transfer", call, lambda: control.transfer(sid, pid, **target.keyword())
+                action_id,
+                "transfer",
+                call,
+                lambda: control.transfer(sid, pid, **target.keyword()),
+                lambda result: f"Transferred {who} to {to}.",
             )
         case "call.drop":
             return _make(action_id, "hang up", call, lambda: control.drop(sid))

@@ -63,6 +63,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         self._detailed: Call | None = None
         self._details_timer: Timer | None = None
         self._keys_shown: object = ()
+        self._rate_limited = False  # a 429's toast is up (it clears at the next success)
         self._stale_timer: Timer | None = None
         self._feed_banner: str | None = None  # the banner this screen set about the feed
 
@@ -193,8 +194,12 @@ class MainScreen(CallingKeys, PeopleKeys):
             severity="error",
             timeout=30 if message.persistent else 8,
         )
+        self._rate_limited = self._rate_limited or message.persistent
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        if self._rate_limited:  # a request went through: the rate-limit warning is stale
+            self._rate_limited = False
+            self.app.clear_notifications()
         self.notify(message.message, timeout=8)
 
     def on_sign_in_lost(self, message: SignInLost) -> None:
