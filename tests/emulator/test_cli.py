@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.emulator.helpers import jwt_token
 from tests.shared import REPO_ROOT
 
 
@@ -103,15 +104,7 @@ async def test_sign_in_options_register_uris_scopes_and_lifetimes() -> None:
     try:
         assert line["redirectUris"] == uris and line["publicClientId"]
         async with httpx.AsyncClient(base_url=line["server"]) as client:
-            token = await client.post(
-                "/restapi/oauth/token",
-                data={
-                    "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
-                    "assertion": line["jwt"],
-                },
-                auth=(line["clientId"], line["clientSecret"]),
-            )
-            info = token.json()
+            info = await jwt_token(client, line)
             assert info["scope"] == "ReadAccounts ReadPresence"
             assert info["refresh_token_expires_in"] == 120
             calls = await client.get(

@@ -157,12 +157,21 @@ class RingCentralClient:
         return client
 
     @classmethod
-    def from_saved(cls, store: TokenStore, **options: Any) -> RingCentralClient:
-        """A client resuming the sign-in saved in `store`; SignInRequired if there is none."""
-        saved = store.load()
+    def from_saved(
+        cls,
+        store: TokenStore,
+        *,
+        saved: SavedSignIn | None = None,
+        credentials: Credentials | None = None,
+        **options: Any,
+    ) -> RingCentralClient:
+        """A client resuming the sign-in saved in `store` (`saved`, if already read; with
+        `credentials`, e.g. a JWT to start over with); SignInRequired if there is none."""
+        saved = saved if saved is not None else store.load()
         if saved is None:
             raise SignInRequired(NOT_SIGNED_IN)
-        credentials = Credentials(saved.server, saved.client_id, saved.client_secret)
+        if credentials is None:
+            credentials = Credentials(saved.server, saved.client_id, saved.client_secret)
         return cls(
             credentials,
             saved.tokens,

@@ -123,13 +123,8 @@ async def shared_jwt_session(credentials: Credentials, **options: Any) -> RingCe
             and (saved.server, saved.client_id) == (credentials.server, credentials.client_id)
             and (saved.tokens.refresh_usable(now) or now < saved.tokens.expires_at)
         ):
-            return RingCentralClient(
-                credentials,
-                saved.tokens,
-                store=store,
-                account_id=saved.account_id,
-                extension_id=saved.extension_id,
-                **options,
+            return RingCentralClient.from_saved(
+                store, saved=saved, credentials=credentials, **options
             )
         return await RingCentralClient.sign_in_jwt(credentials, store=store, **options)
 
