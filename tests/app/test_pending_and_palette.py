@@ -67,7 +67,10 @@ async def test_account_view_shows_the_extension_column(emulator, emu: EmulatorCo
     async with running_app(emulator, account_level=True) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
         assert "ext" in app.main.table.column_keys
-        assert str(app.main.table.get_cell(sid, "ext")) != "—"
+        owner = str(app.main.table.get_cell(sid, "ext"))
+        call = app.main.table.call(sid)
+        assert owner != "—" and call.owner_extension_id not in owner, "a name, not an id"
+        assert call.to.name and call.to.name in owner
         assert app.main.status.info.account_level
         await pilot.press("x")
         await wait_for(pilot, lambda: not shown_in(app, sid, CallState.RINGING), "the reject")

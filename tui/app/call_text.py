@@ -57,6 +57,15 @@ def endpoint_text(endpoint: Endpoint) -> str:
     return name or number or "unknown"
 
 
+def owner_text(call: Call) -> str:
+    """Whose call it is in the account view: the owner's name and number, not an internal id."""
+    mine = call.to if call.direction == "Inbound" else call.from_
+    name = clean(mine.name).strip()
+    number = clean(mine.phone_number).strip()
+    shown = " ".join(part for part in (name, number) if part)
+    return shown or clean(call.owner_extension_id) or "—"
+
+
 def direction_text(call: Call) -> Text:
     """An arrow and word for the direction (inbound ↓ / outbound ↑)."""
     if call.direction == "Inbound":

@@ -39,6 +39,7 @@ from tui.app.call_text import (
     endpoint_text,
     indicators_text,
     other_party,
+    owner_text,
     sort_key,
     state_text,
 )
@@ -74,7 +75,8 @@ def columns_for(*, account_level: bool, width: int = 100) -> tuple[Column, ...]:
     """The table's columns for a line `width` cells wide: the name column takes what the
     others leave (it grows with the terminal); account mode adds the owner's extension."""
     narrow = width < NARROW
-    ext = (Column("ext", "Ext", 18 if width >= 110 else 10),) if account_level else ()
+    owner = 26 if width >= 140 else 18 if width >= 110 else 12
+    ext = (Column("ext", "Extension", owner),) if account_level else ()
     fixed = (
         Column("state", "State", 11 if narrow else 16),
         *ext,
@@ -101,7 +103,7 @@ def _row_cells(
         "flags": indicators_text(call, silenced=silenced),
     }
     if account_level:
-        cells["ext"] = call.owner_extension_id or "—"
+        cells["ext"] = Text(owner_text(call))
     return cells
 
 
