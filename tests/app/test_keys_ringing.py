@@ -50,17 +50,26 @@ async def test_f_forwards_only_a_valid_number(emulator, emu: EmulatorControl) ->
     async with running_app(emulator) as (app, pilot):
         sid = await ringing_call(app, pilot, emu)
         await pilot.press("f")
-        await pilot.press(*"65055")
-        await pilot.press("enter")  # refused: too short
+        await pilot.press(*"650555")
+        await pilot.press("enter")  # refused: too short for a number, too long for an extension
         await pilot.pause()
         assert type(app.screen).__name__ == "ForwardDialog"
         feedback = str(app.screen.query_one("#dialog-feedback").render())
         assert "not a valid phone number" in feedback
         assert sent(await emu.requests(sid), "/forward") == []
-        await pilot.press(*"50100", "enter")
+        await pilot.press(*"0100", "enter")
         await wait_for(pilot, lambda: left(app, sid), "the call to leave the table")
         forwards = sent(await emu.requests(sid), "/forward")
         assert [f["body"] for f in forwards] == [{"phoneNumber": "+16505550100"}]
+
+
+async def test_f_forwards_to_an_extension_number(emulator, emu: EmulatorControl) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await ringing_call(app, pilot, emu)
+        await pilot.press("f", *"103", "enter")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave the table")
+        forwards = sent(await emu.requests(sid), "/forward")
+        assert [(f["body"], f["status"]) for f in forwards] == [({"extensionNumber": "103"}, 200)]
 
 
 async def test_escape_cancels_forward_and_sends_nothing(emulator, emu: EmulatorControl) -> None:

@@ -108,12 +108,13 @@ def build_request(
             return _make(action_id, label, call, send, _OUTCOMES.get(action_id))
     match action_id:
         case "call.forward":
+            assert isinstance(target, TransferTarget)  # a number or an extension number
             return _make(
                 action_id,
-                f"forward {target}",
+                f"forward {target.value}",
                 call,
-                lambda: control.forward(sid, pid, phone_number=target),
-                _done("forward", call, str(target)),
+                lambda: control.forward(sid, pid, **target.keyword()),
+                _done("forward", call, target.value),
             )
         case "call.flip" | "call.flip_pick":
             return _make(

@@ -46,18 +46,30 @@ class TransferTarget:
         return {name: self.value}
 
 
-class ForwardDialog(FormDialog[str]):
-    """Forward a ringing call to a phone number."""
+# Extension numbers are 3 to 5 digits; anything else is read as a phone number.
+EXTENSION_DIGITS = range(3, 6)
+
+
+class ForwardDialog(FormDialog[TransferTarget]):
+    """Forward a ringing call to a phone number or an extension number."""
 
     def __init__(self, home_country: str = "US") -> None:
         super().__init__(
             "Forward the ringing call to…",
-            prompt="phone number, e.g. +1 650 555 0100",
-            validator=phone_validator(home_country),
+            prompt="phone number (+1 650 555 0100) or extension number (103)",
+            validator=self._validate,
         )
+        self._phone = phone_validator(home_country)
 
-    def describe(self, value: str) -> str:
-        return f"will forward to {value}"
+    def _validate(self, text: str) -> TransferTarget:
+        value = text.strip()
+        if value.isdigit() and len(value) in EXTENSION_DIGITS:
+            return TransferTarget("extension", value)
+        return TransferTarget("number", self._phone(value))
+
+    def describe(self, value: TransferTarget) -> str:
+        kind = "extension" if value.kind == "extension" else "number"
+        return f"will forward to {kind} {value.value}"
 
 
 class TransferDialog(DirectorySearch, FormDialog[TransferTarget]):
