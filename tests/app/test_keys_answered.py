@@ -163,3 +163,17 @@ async def test_t_transfers_to_each_kind_of_target(
         # History says where it went, in words.
         await wait_for(pilot, lambda: sid in app.main.end_reasons, "the call to end")
         assert app.main.end_reasons[sid].startswith(ends)
+
+
+async def test_the_transfer_search_leaves_out_the_person_themself(
+    emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator) as (app, pilot):
+        await answered_call(app, pilot, emu)
+        me = app.main.status.info
+        assert me.name and me.extension_number
+        await _transfer_with_kind(app, pilot, 1, me.name.split()[0], pick=False)
+        await pilot.pause(0.6)  # the search runs after a short pause
+        matches = app.screen.query_one("#directory-matches")
+        shown = [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
+        assert not any(line.startswith(f"{me.extension_number} ") for line in shown), shown

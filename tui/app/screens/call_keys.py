@@ -38,6 +38,17 @@ def _target_text(target: Any) -> str:
     return f"{value} ({label})" if label else str(value)
 
 
+def _directory_without_me(control: Any) -> Any:
+    """The directory search, leaving out the person themself (no one transfers to themself)."""
+    me = str(control.client.extension_id or "")
+
+    async def search(text: str) -> list[dict[str, Any]]:
+        records = await control.search_directory(text)
+        return [record for record in records if str(record.get("id", "")) != me]
+
+    return search
+
+
 class CallKeys(PromptScreen):
     """Call-control keys for `MainScreen`."""
 
@@ -219,7 +230,7 @@ class CallKeys(PromptScreen):
     def action_call_transfer(self) -> None:
         if call := self._selected():
             link = self.calldeck.link
-            search = link.control.search_directory if link and link.control else None
+            search = _directory_without_me(link.control) if link and link.control else None
             self.app.push_screen(
                 TransferDialog(search, self._home_country()).bind_to(call),
                 lambda target: target and self._send("call.transfer", call, target),
