@@ -165,3 +165,14 @@ def test_desktop_notifications_carry_no_control_but_their_own_framing(
     for sequence in escapes.split("\x07")[:2]:
         assert sequence.startswith("\x1b]")
         assert is_clean(sequence[1:])
+
+
+@given(HOSTILE, HOSTILE)
+def test_calldeck_status_prints_no_control(name: str, number: str) -> None:
+    from tui.commands.status import call_table
+
+    calls = book_of(
+        session("s-1", started=5, direction="Inbound", other=(name, number), status="Proceeding")
+    ).live()
+    for line in call_table(calls).split("\n"):
+        assert is_clean(line), line

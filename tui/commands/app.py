@@ -7,6 +7,7 @@ import logging
 import sys
 
 from tui.config import ConfigError, check_theme, load_config
+from tui.safe_text import clean
 
 log = logging.getLogger("calldeck")
 
@@ -34,7 +35,7 @@ def run_ui(args: argparse.Namespace, *, demo: bool | None = None) -> int:
         settings = load_config()
         check_theme(settings)
     except ConfigError as error:
-        print(f"calldeck: {error}", file=sys.stderr)
+        print(clean(f"calldeck: {error}"), file=sys.stderr)
         return 2
 
     from tui.app.app import CalldeckApp

@@ -13,6 +13,7 @@ from tui.ringcentral.client import RingCentralClient
 from tui.ringcentral.errors import NotFound
 from tui.ringcentral.servers import server_label
 from tui.ringcentral.signin import sign_in
+from tui.safe_text import clean
 
 
 async def current_calls(client: RingCentralClient) -> list[Call]:
@@ -36,8 +37,9 @@ async def current_calls(client: RingCentralClient) -> list[Call]:
 
 
 def _endpoint(data: dict[str, Any]) -> str:
+    # Names and numbers come from strangers: never terminal control on the way out.
     parts = [data.get("name"), data.get("phoneNumber")]
-    return " ".join(str(p) for p in parts if p) or "-"
+    return " ".join(clean(p) for p in parts if p) or "-"
 
 
 def call_table(calls: list[Call]) -> str:
@@ -82,9 +84,11 @@ async def _status(args: argparse.Namespace) -> int:
         return 0
     number = me.get("extensionNumber")
     print(
-        f"Signed in as {me.get('name') or 'extension'}"
-        + (f" (ext {number})" if number else "")
-        + f" on {server_label(client.server)}"
+        clean(
+            f"Signed in as {me.get('name') or 'extension'}"
+            + (f" (ext {number})" if number else "")
+            + f" on {server_label(client.server)}"
+        )
     )
     print(call_table(calls))
     return 0
