@@ -127,6 +127,9 @@ class CallKeys(PromptScreen):
         spec = self._spec_for_key(event.key)
         if spec is None:
             return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled and active.binding.action != spec.action_name:
+            return  # another binding has the key now (a pane's key, `r` retrying the start)
         reason = self.why_not(spec)
         if reason is not None:
             event.stop()
