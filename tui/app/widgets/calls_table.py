@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -34,105 +33,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.call_text import (
-    direction_text,
     duration_text,
-    endpoint_text,
-    indicators_text,
-    other_party,
-    owner_text,
     sort_key,
-    state_text,
 )
+from tui.app.widgets.call_rows import (
+    CELL_PADDING,
+    GONE_STATES,
+    LINGER_S,
+    TableRow,
+    columns_for,
+    row_cells,
+    same_cells,
+)
+from tui.app.widgets.table_cursor import TableCursor
 from tui.calls import Call, CallState
 
-# Blank cells either side of every cell's text (DataTable's look).
-CELL_PADDING = 1
-GONE_STATES = (CallState.ENDED, CallState.VOICEMAIL)
-# How long the selected call's row stays, marked ended, after the call ends.
-LINGER_S = 3.0
+__all__ = ["LINGER_S", "CallsTable"]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A column: its key, header label and text width (without padding)."""
-
-    key: str
-    label: str
-    width: int
-
-    @property
-    def cell_width(self) -> int:
-        """Width on screen, padding included."""
-        return self.width + 2 * CELL_PADDING
-
-
-# Below this width the state and direction columns shrink to what a glance needs.
-NARROW = 72
-MIN_PARTY = 12
-
-
-def columns_for(*, account_level: bool, width: int = 100) -> tuple[Column, ...]:
-    """The table's columns for a line `width` cells wide: the name column takes what the
-    others leave (it grows with the terminal); account mode adds the owner's extension."""
-    narrow = width < NARROW
-    owner = 26 if width >= 140 else 18 if width >= 110 else 12
-    ext = (Column("ext", "Extension", owner),) if account_level else ()
-    fixed = (
-        Column("state", "State", 11 if narrow else 16),
-        *ext,
-        Column("dir", "" if narrow else "Dir", 2 if narrow else 5),
-        Column("duration", "Time", 7),
-        Column("flags", "", 18 if width < 110 else 26),
-    )
-    used = sum(column.cell_width for column in fixed) + 2 * CELL_PADDING
-    party = Column("party", "Other party", max(MIN_PARTY, width - used))
-    return (*fixed[:-2], party, *fixed[-2:])
-
-
-def _row_cells(
-    call: Call, *, pending: str | None, account_level: bool, silenced: bool = False
-) -> dict[str, Text | str]:
-    """Every cell of a row except the duration (drawn from the clock when painted)."""
-    cells: dict[str, Text | str] = {
-        "state": state_text(call, pending=pending),
-        "dir": direction_text(call),
-        "party": Text(
-            endpoint_text(other_party(call)),
-            style="bold" if call.state is CallState.RINGING else "",
-        ),
-        "flags": indicators_text(call, silenced=silenced),
-    }
-    if account_level:
-        cells["ext"] = Text(owner_text(call))
-    return cells
-
-
-def _comparable(value: Text | str) -> object:
-    # Rich's Text equality ignores the base style; a ringing → active change is only style.
-    if isinstance(value, Text):
-        return (value.plain, str(value.style), value.spans)
-    return value
-
-
-def _same_cells(old: dict[str, Text | str] | None, new: dict[str, Text | str]) -> bool:
-    if old is None or old.keys() != new.keys():
-        return False
-    return all(_comparable(old[key]) == _comparable(new[key]) for key in new)
-
-
-@dataclass(slots=True)
-class _Row:
-    """What one line shows, and its rendered strip while that stays valid."""
-
-    call: Call
-    cells: dict[str, Text | str]
-    order: tuple[object, ...]
-    clock: str = ""
-    strip: Strip | None = None
-    strip_key: tuple[object, ...] = ()
-
-
-class CallsTable(ScrollView, can_focus=True):
+class CallsTable(TableCursor, ScrollView, can_focus=True):
     """Every live call, updated in place by session id."""
 
     DEFAULT_CSS = """
@@ -183,7 +102,7 @@ class CallsTable(ScrollView, can_focus=True):
         self.account_level = account_level
         self.columns = columns_for(account_level=account_level)
         self._width = sum(column.cell_width for column in self.columns)
-        self._rows: dict[str, _Row] = {}
+        self._rows: dict[str, TableRow] = {}
         self._order: list[str] = []  # session ids in display order
         self._index: dict[str, int] = {}  # session id → position in _order
         self._first_seen: dict[str, int] = {}  # session id → arrival number (ties in order)
@@ -322,24 +241,6 @@ class CallsTable(ScrollView, can_focus=True):
 
     # ----- keys and mouse ---------------------------------------------------------------
 
-    def action_cursor_down(self) -> None:
-        self._move_cursor(self._cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self._move_cursor(self._cursor - 1)
-
-    def action_page_down(self) -> None:
-        self._move_cursor(self._cursor + self._page_rows())
-
-    def action_page_up(self) -> None:
-        self._move_cursor(self._cursor - self._page_rows())
-
-    def action_cursor_first(self) -> None:
-        self._move_cursor(0)
-
-    def action_cursor_last(self) -> None:
-        self._move_cursor(len(self._order) - 1)
-
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None and offset.y >= 1:
@@ -379,7 +280,7 @@ class CallsTable(ScrollView, can_focus=True):
             self._header = (key, self._line(labels, labels["duration"], style, width))
         return self._header[1]
 
-    def _row_strip(self, row: _Row, cursor: bool, width: int) -> Strip:
+    def _row_strip(self, row: TableRow, cursor: bool, width: int) -> Strip:
         clock = self._clock_text(row)
         key = (clock, cursor, width, self._styles_seen)
         if row.strip is None or row.strip_key != key:
@@ -410,23 +311,23 @@ class CallsTable(ScrollView, can_focus=True):
 
     # ----- internals --------------------------------------------------------------------
 
-    def _new_row(self, call: Call) -> _Row:
+    def _new_row(self, call: Call) -> TableRow:
         sid = call.telephony_session_id
-        return _Row(call, self._cells(sid, call), self._order_key(call))
+        return TableRow(call, self._cells(sid, call), self._order_key(call))
 
     def _cells(self, sid: str, call: Call) -> dict[str, Text | str]:
-        return _row_cells(
+        return row_cells(
             call,
             pending=self._pending.get(sid),
             account_level=self.account_level,
             silenced=sid in self._silenced,
         )
 
-    def _change_row(self, sid: str, row: _Row, call: Call) -> bool:
+    def _change_row(self, sid: str, row: TableRow, call: Call) -> bool:
         """Take a call's new version; True when its place in the order changed."""
         cells = self._cells(sid, call)
         row.call = call
-        if not _same_cells(row.cells, cells):
+        if not same_cells(row.cells, cells):
             row.cells = cells
             row.strip = None
             self._refresh_row(self._index[sid])
@@ -502,40 +403,7 @@ class CallsTable(ScrollView, can_focus=True):
             self.vertical_scrollbar.refresh()
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
-    def _move_cursor(self, index: int, *, force: bool = False) -> None:
-        old_index, old_sid = self._cursor, self._cursor_sid
-        index = max(0, min(index, len(self._order) - 1))
-        self._cursor = index
-        self._cursor_sid = self._order[index] if self._order else None
-        if not force and index != old_index:
-            self._refresh_row(old_index)
-            self._refresh_row(index)
-        self._scroll_to_cursor()
-        if self._cursor_sid != old_sid:
-            self.post_message(self.CursorMoved(self._cursor_sid))
-
-    def _scroll_to_cursor(self) -> None:
-        top = round(self.scroll_offset.y)
-        shown = self._page_rows()
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False)
-        elif self._cursor >= top + shown:
-            self.scroll_to(y=self._cursor - shown + 1, animate=False)
-
-    def _page_rows(self) -> int:
-        """Rows that fit under the header (at least one)."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def _visible_rows(self) -> tuple[int, int]:
-        top = round(self.scroll_offset.y)
-        return top, min(len(self._order), top + self._page_rows())
-
-    def _refresh_row(self, index: int) -> None:
-        first, last = self._visible_rows()
-        if first <= index < last:
-            self.refresh_line(index + 1)  # virtual line: the header is line 0
-
-    def _clock_text(self, row: _Row) -> str:
+    def _clock_text(self, row: TableRow) -> str:
         return duration_text(row.call, self._now) if self._now is not None else ""
 
     def _base_style(self) -> Style:
