@@ -6,8 +6,11 @@ reducer actions. Everything that can stop a key is a *check* in `CHECKS`: a func
 
 - a `Hidden` reason: the key does not apply at all (no call, wrong state, already silenced);
   `check_action` returns False, so the key bar leaves it out;
-- any other string: the key applies but not now (a request in flight, no permission, a stale
-  feed); `check_action` returns None, so the key bar draws it dimmed with the reason as its
+- a `Caution` reason: the key runs, but may fail (a stale feed: the call may have changed
+  unseen, while REST may well still work, so hanging up must stay possible); the key bar's
+  tooltip and help carry the reason and pressing the key says it as it sends;
+- any other string: the key applies but not now (a request in flight, no permission);
+  `check_action` returns None, so the key bar draws it dimmed with the reason as its
   tooltip.
 
 Either way help lists the reason for the selected call, and pressing the key anyway says the
@@ -33,6 +36,12 @@ if TYPE_CHECKING:
 
 class Hidden(str):
     """A reason meaning "the key does not apply here": left out of the key bar, not dimmed."""
+
+    __slots__ = ()
+
+
+class Caution(str):
+    """A reason meaning "this may fail": the key still runs, and says why as it does."""
 
     __slots__ = ()
 
@@ -115,16 +124,19 @@ def register(check: GateCheck) -> GateCheck:
 
 
 def why_not(spec: ActionSpec, call: Call | None, state: GateState) -> str | None:
-    """The first reason `spec` cannot run on `call` now, or None when it can."""
+    """The first reason `spec` cannot run on `call` now, else the first `Caution`, else None."""
+    caution: str | None = None
     for check in CHECKS:
         reason = check(spec, call, state)
-        if reason is not None:
+        if isinstance(reason, Caution):
+            caution = caution or reason
+        elif reason is not None:
             return reason
-    return None
+    return caution
 
 
 def enabled_state(reason: str | None) -> bool | None:
     """`check_action`'s answer for a reason: True (run), None (dimmed) or False (left out)."""
-    if reason is None:
+    if reason is None or isinstance(reason, Caution):
         return True
     return False if isinstance(reason, Hidden) else None

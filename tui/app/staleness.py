@@ -1,7 +1,9 @@
 """A dead feed, seen: calls on screen may be stale, and their keys say why they may fail.
 
 When the live feed has not been live for `STALE_AFTER_S`, the screen marks the calls as
-possibly stale and these gate checks (`tui.app.gate`) hold the call keys with the reason.
+possibly stale and a gate check (`tui.app.gate`) gives the call keys a `Caution`: they still
+run (REST often works while push is down, and a person must be able to hang up), and say why
+they may fail.
 The `r` row (`app.retry`) applies only while a start is waiting to try again, which is why
 it may share its key with a call row: one applies when the other cannot.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.app.gate import GateState, Hidden, register
+from tui.app.gate import Caution, GateState, Hidden, register
 
 if TYPE_CHECKING:
     from tui.app.actions import ActionSpec
@@ -26,15 +28,15 @@ def stale_reason(feed: str) -> str:
     """Why a call key may fail while the feed is not live."""
     return (
         f"The live feed is {feed}: this call may have changed since it was last seen, "
-        "so RingCentral may refuse the request. Wait until the feed is live again."
+        "so RingCentral may refuse the request."
     )
 
 
 @register
 def stale_feed(spec: ActionSpec, call: Call | None, state: GateState) -> str | None:
-    """Hold call keys while the calls shown may be stale."""
+    """Call keys may fail while the calls shown may be stale."""
     if spec.call_actions and state.feed_stale:
-        return stale_reason(state.feed)
+        return Caution(stale_reason(state.feed))
     return None
 
 

@@ -17,7 +17,7 @@ from tui.app.call_text import call_summary
 from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
 from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
 from tui.app.end_reason import SentAction
-from tui.app.gate import GateState, enabled_state
+from tui.app.gate import Caution, GateState, enabled_state
 from tui.app.requests import build_request
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.call_details import ids_text
@@ -131,7 +131,9 @@ class CallKeys(PromptScreen):
         if active is not None and active.enabled and active.binding.action != spec.action_name:
             return  # another binding has the key now (a pane's key, `r` retrying the start)
         reason = self.why_not(spec)
-        if reason is not None:
+        if isinstance(reason, Caution):
+            self.notify(reason, severity="warning", timeout=4)  # and the key runs
+        elif reason is not None:
             event.stop()
             event.prevent_default()
             self.notify(reason, severity="warning", timeout=4)

@@ -287,7 +287,7 @@ class KeyBar(Widget, can_focus=False):
                 item = replace(item, pinned=True)
             if label_for is not None:
                 item = replace(item, description=label_for(binding.action, item.description))
-            if not enabled and reason_for is not None:
+            if reason_for is not None:  # dimmed: why not; enabled: why it may fail
                 item = replace(item, tooltip=reason_for(binding.action) or item.tooltip)
             items.append(item)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
