@@ -113,12 +113,13 @@ async def test_d_hangs_up_only_after_y(emulator, emu: EmulatorControl) -> None:
         assert [d["status"] for d in drops] == [204]
 
 
-async def _transfer_with_kind(app, pilot, kind_index: int, typed: str, pick: bool) -> None:
+async def _transfer_with_kind(app, pilot, kind_key: str, typed: str, pick: bool) -> None:
+    """t, then the kind's key ("" keeps the first kind, a person), then the typed target."""
     await pilot.press("t")
     await pilot.pause()
     dialog = app.screen
-    dialog.query_one("RadioSet").query("RadioButton")[kind_index].value = True
-    await pilot.pause()
+    if kind_key:
+        await pilot.press(kind_key)
     await pilot.press(*typed)
     if pick:
         matches = dialog.query_one("#directory-matches")
@@ -131,7 +132,7 @@ async def _transfer_with_kind(app, pilot, kind_index: int, typed: str, pick: boo
 async def test_t_refuses_a_park_orbit_that_is_not_digits(emulator, emu: EmulatorControl) -> None:
     async with running_app(emulator) as (app, pilot):
         sid = await answered_call(app, pilot, emu)
-        await _transfer_with_kind(app, pilot, 3, "x", pick=False)
+        await _transfer_with_kind(app, pilot, "ctrl+r", "x", pick=False)
         await pilot.pause()
         assert app.screen is not app.main, "a non-numeric orbit is refused"
         await pilot.press("backspace", *"4001", "enter")
@@ -143,15 +144,17 @@ async def test_t_refuses_a_park_orbit_that_is_not_digits(emulator, emu: Emulator
 @pytest.mark.parametrize(
     ("kind", "typed", "pick", "body", "ends"),
     [
-        (0, "415 555 0199", False, {"phoneNumber": "+14155550199"}, "transferred to +14155550199"),
-        (1, "Marcus", True, {"extensionNumber": "103"}, "transferred to 103 (Marcus"),
-        (2, "Marcus", True, {"voicemail": "62264427016"}, "transferred to 62264427016 (Marcus"),
-        (3, "4001", False, {"parkOrbit": "4001"}, "parked at 4001"),
+        ("ctrl+n", "415 555 0199", False, {"phoneNumber": "+14155550199"}, "transferred to +1415"),
+        ("", "4155550199", False, {"phoneNumber": "+14155550199"}, "transferred to +14155550199"),
+        ("", "Marcus", True, {"extensionNumber": "103"}, "transferred to 103 (Marcus"),
+        ("", "103", False, {"extensionNumber": "103"}, "transferred to 103"),
+        ("ctrl+b", "Marcus", True, {"voicemail": "62264427016"}, "transferred to 62264427016 ("),
+        ("ctrl+r", "4001", False, {"parkOrbit": "4001"}, "parked at 4001"),
     ],
-    ids=["number", "extension-by-name", "voicemail-by-name", "park-orbit"],
+    ids=["number", "digits", "person-by-name", "extension", "voicemail-by-name", "park-orbit"],
 )
 async def test_t_transfers_to_each_kind_of_target(
-    emulator, emu: EmulatorControl, kind: int, typed: str, pick: bool, body: dict, ends: str
+    emulator, emu: EmulatorControl, kind: str, typed: str, pick: bool, body: dict, ends: str
 ) -> None:
     async with running_app(emulator) as (app, pilot):
         sid = await answered_call(app, pilot, emu)
@@ -172,8 +175,38 @@ async def test_the_transfer_search_leaves_out_the_person_themself(
         await answered_call(app, pilot, emu)
         me = app.main.status.info
         assert me.name and me.extension_number
-        await _transfer_with_kind(app, pilot, 1, me.name.split()[0], pick=False)
+        await _transfer_with_kind(app, pilot, "", me.name.split()[0], pick=False)
         await pilot.pause(0.6)  # the search runs after a short pause
         matches = app.screen.query_one("#directory-matches")
         shown = [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
         assert not any(line.startswith(f"{me.extension_number} ") for line in shown), shown
+
+
+async def test_transfer_digits_offer_the_number_and_kind_keys_change_the_kind(
+    emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator) as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert "Person" in str(dialog.query_one("#transfer-kind").render())
+        await pilot.press(*"650 555 0100")
+        matches = dialog.query_one("#directory-matches")
+        await wait_for(pilot, lambda: matches.display and matches.option_count, "the offer")
+        last = matches.get_option_at_index(matches.option_count - 1)
+        assert str(last.prompt) == "Number +16505550100"
+        await pilot.press("ctrl+r")  # park orbit: the number offer goes, digits only refused
+        await pilot.pause()
+        assert dialog.kind == "park_orbit" and not matches.display
+        assert "digits only" in str(dialog.query_one("#dialog-feedback").render())
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: matches.display and matches.option_count, "the offer")
+        await pilot.press("down", "end", "enter")  # the offered number: the kind is Number now
+        await pilot.pause()
+        assert dialog.kind == "number"
+        assert dialog.query_one("Input").value == "+16505550100"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: left(app, sid), "the call to leave")
+        transfers = sent(await emu.requests(sid), "/transfer")
+        assert [t["body"] for t in transfers] == [{"phoneNumber": "+16505550100"}]

@@ -97,12 +97,12 @@ async def test_bad_config_values_stop_the_app_with_one_line(
 
 
 BAD_NUMBERS = ["abc", "12", "+1 650 555", "650-555-01O0", "+999 1234", "+44 20"]
-BAD_TRANSFER = [
-    (3, "12a"),  # park orbit: digits only
-    (3, "-1"),
-    (1, "abc"),  # extension: a number or a directory match
-    (2, "Nobody Of That Name"),  # voicemail: a directory match
-] + [(0, number) for number in BAD_NUMBERS]
+BAD_TRANSFER = [  # (the transfer dialog's kind key, the text typed)
+    ("ctrl+r", "12a"),  # park orbit: digits only
+    ("ctrl+r", "-1"),
+    ("ctrl+t", "abc"),  # a person: an extension, a number or a directory match
+    ("ctrl+b", "Nobody Of That Name"),  # voicemail: a directory match
+] + [("ctrl+n", number) for number in BAD_NUMBERS]
 
 
 def feedback(app) -> str:
@@ -140,8 +140,7 @@ async def test_dialogs_refuse_bad_targets_and_send_nothing(
         for kind, text in BAD_TRANSFER:
             await pilot.press("t")
             await pilot.pause()
-            app.screen.query_one("RadioSet").query("RadioButton")[kind].value = True
-            await pilot.pause()
+            await pilot.press(kind)
             said = await type_and_submit(app, pilot, text)
             assert type(app.screen).__name__ == "TransferDialog", text
             assert said.startswith("✖") and len(said) > 10, (text, said)
