@@ -74,3 +74,16 @@ async def test_account_view_shows_the_extension_column(emulator, emu: EmulatorCo
         assert app.main.status.info.account_level
         await pilot.press("x")
         await wait_for(pilot, lambda: not shown_in(app, sid, CallState.RINGING), "the reject")
+
+
+async def test_account_view_names_each_extension_by_number_and_name(
+    emulator, emu: EmulatorControl
+) -> None:
+    async with running_app(emulator, account_level=True) as (app, pilot):
+        sid = await ringing_call(app, pilot, emu)
+        me = app.main.status.info
+        wanted = f"{me.extension_number} {me.name}"  # e.g. "101 Ada Lovelace"
+        await wait_for(
+            pilot, lambda: str(app.main.table.get_cell(sid, "ext")) == wanted, "the extension"
+        )
+        assert me.name not in str(app.main.table.get_cell(sid, "party")), "the caller is not me"

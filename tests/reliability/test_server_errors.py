@@ -101,7 +101,7 @@ async def test_no_double_transfer_in_the_app(
     async with running_app(emulator) as (app, pilot):
         sid = await answered_call(app, pilot, emu)
         (await control.post("/faults", json={"http5xx": 1})).raise_for_status()
-        await _transfer_with_kind(app, pilot, 0, "415 555 0199", pick=False)
+        await _transfer_with_kind(app, pilot, "ctrl+n", "415 555 0199", pick=False)
         await wait_for(pilot, lambda: app.main.last_error is not None, "the failure shown")
         told = app.main.last_error.message
         await pilot.pause(0.3)
@@ -109,7 +109,7 @@ async def test_no_double_transfer_in_the_app(
         after_failure = attempts(emulator, "/transfer", "POST")
         still_here = shown(app, sid)
         # The person decides to try again: that is the second transfer, and it works.
-        await _transfer_with_kind(app, pilot, 0, "415 555 0199", pick=False)
+        await _transfer_with_kind(app, pilot, "ctrl+n", "415 555 0199", pick=False)
         await wait_for(pilot, lambda: left(app, sid), "the call transferred away")
         transfers = attempts(emulator, "/transfer", "POST")
     figures.record(

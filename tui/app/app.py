@@ -25,6 +25,7 @@ from tui.app.gate import enabled_state
 from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
+    ExtensionsLoaded,
     LinkFailed,
     LinkRetrying,
     SignedIn,
@@ -201,6 +202,8 @@ class CalldeckApp(App[int]):
         book = link.book
         if book is not None:
             post(CallsChanged(book.live()))
+        if link.account_level:
+            self._load_extension_labels()
         self.calling.show_phone()
         # Everything built so far (Textual, the client, the first calls) lives as long as the
         # app: keep it out of the collector's generations so full collections stay short
@@ -211,6 +214,21 @@ class CalldeckApp(App[int]):
         # (~1.1 ms, mid-frame) five times a second. Young collections stay as frequent and
         # cheap as the default (~0.2 ms); middle ones run 100x less often, full ones 10x.
         gc.set_threshold(*GC_THRESHOLDS)
+
+    @work(group="extensions", exclusive=True, exit_on_error=False)
+    async def _load_extension_labels(self) -> None:
+        """The account view's "101 Ada Lovelace" for every extension (read once, kept)."""
+        from tui.people.extensions import read_extension_labels
+
+        client = self.link.client if self.link is not None else None
+        if client is None:
+            return
+        try:
+            labels = await read_extension_labels(client)
+        except CalldeckError as error:  # the column keeps the owner's name and number
+            log.warning("could not list the account's extensions: %r", error)
+            return
+        self.main.post_message(ExtensionsLoaded(labels))
 
     # ----- app-wide actions -------------------------------------------------------------
 

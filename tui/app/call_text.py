@@ -57,8 +57,11 @@ def endpoint_text(endpoint: Endpoint) -> str:
     return name or number or "unknown"
 
 
-def owner_text(call: Call) -> str:
-    """Whose call it is in the account view: the owner's name and number, not an internal id."""
+def owner_text(call: Call, label: str = "") -> str:
+    """Whose call it is in the account view: `label` ("101 Ada Lovelace", from the account's
+    extension list) when known, else the owner's name and number; never an internal id."""
+    if shown := clean(label).strip():
+        return shown
     mine = call.to if call.direction == "Inbound" else call.from_
     name = clean(mine.name).strip()
     number = clean(mine.phone_number).strip()

@@ -96,3 +96,10 @@ class LinkFailed(Message):
     """Connecting to the account failed before anything could be shown."""
 
     message: str
+
+
+@dataclass
+class ExtensionsLoaded(Message):
+    """The account's extensions ("101 Ada Lovelace") by extension id, for the account view."""
+
+    labels: dict[str, str]

@@ -27,6 +27,7 @@ from tui.app.messages import (
     ActionSucceeded,
     CallsChanged,
     ConnectionChanged,
+    ExtensionsLoaded,
     LinkFailed,
     LinkRetrying,
     SignedIn,
@@ -167,6 +168,9 @@ class MainScreen(CallingKeys, PeopleKeys):
         if message.state == "down" and client is not None and not client.signed_in:
             # Reconnecting needed a token and the sign-in is over: say so now, not at a key.
             self.post_message(SignInLost(SIGN_IN_ENDED))
+
+    def on_extensions_loaded(self, message: ExtensionsLoaded) -> None:
+        self.table.set_owner_labels(message.labels)
 
     def on_signed_in(self, message: SignedIn) -> None:
         self.status.change(

@@ -65,7 +65,12 @@ def columns_for(*, account_level: bool, width: int = 100) -> tuple[Column, ...]:
 
 
 def row_cells(
-    call: Call, *, pending: str | None, account_level: bool, silenced: bool = False
+    call: Call,
+    *,
+    pending: str | None,
+    account_level: bool,
+    silenced: bool = False,
+    owner_label: str = "",
 ) -> dict[str, Text | str]:
     """Every cell of a row except the duration (drawn from the clock when painted)."""
     cells: dict[str, Text | str] = {
@@ -78,7 +83,7 @@ def row_cells(
         "flags": indicators_text(call, silenced=silenced),
     }
     if account_level:
-        cells["ext"] = Text(owner_text(call))
+        cells["ext"] = Text(owner_text(call, owner_label))
     return cells
 
 

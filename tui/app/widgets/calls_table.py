@@ -110,6 +110,7 @@ class CallsTable(TableCursor, ScrollView, can_focus=True):
         self._pending: dict[str, str] = {}
         self._lingering: dict[str, datetime] = {}  # session id → when its call ended
         self._silenced: set[str] = set()  # session ids whose ringer was silenced
+        self._owner_labels: dict[str, str] = {}  # account view: "101 Ada Lovelace" by ext id
         self._cursor = 0
         self._cursor_sid: str | None = None
         self._now: datetime | None = None
@@ -213,6 +214,12 @@ class CallsTable(TableCursor, ScrollView, can_focus=True):
         row = self._rows.get(telephony_session_id)
         if row is not None:
             self._change_row(telephony_session_id, row, row.call)
+
+    def set_owner_labels(self, labels: dict[str, str]) -> None:
+        """The account view's "101 Ada Lovelace" by extension id: every row shows its own."""
+        self._owner_labels = dict(labels)
+        for sid, row in list(self._rows.items()):
+            self._change_row(sid, row, row.call)
 
     def set_silenced(self, telephony_session_id: str) -> None:
         """Mark a ringing call as silenced (its ringer, not the call)."""
@@ -321,6 +328,7 @@ class CallsTable(TableCursor, ScrollView, can_focus=True):
             pending=self._pending.get(sid),
             account_level=self.account_level,
             silenced=sid in self._silenced,
+            owner_label=self._owner_labels.get(call.owner_extension_id or "", ""),
         )
 
     def _change_row(self, sid: str, row: TableRow, call: Call) -> bool:
