@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.app.scenes import book_of, session, show_calls, snapshot_app
 from tui.app.dialogs.choice import Choice, ChoiceDialog
+from tui.app.dialogs.reply import ReplyDialog
 from tui.app.dialogs.transfer import DirectoryEntry, TransferDialog
 from tui.app.messages import ActionFailed, ActionSucceeded, SignedIn
 from tui.app.ringer import desktop_notification_escapes
@@ -122,6 +123,12 @@ async def show_everywhere(strings: list[str], size: tuple[int, int]) -> None:
         await app.push_screen(ChoiceDialog(strings[0], [Choice("*2", s) for s in strings]))
         await pilot.pause()
         assert_clean(app, "choice dialog")
+        await pilot.press("escape")
+
+        await app.push_screen(ReplyDialog(strings[0]))  # "Reply to <caller> with…"
+        await pilot.pause()
+        assert_clean(app, "reply dialog")
+        assert clean(strings[0]).strip() in drawn_text(app) or not strings[0].strip()
         await pilot.press("escape")
 
         await app.push_screen(TransferDialog(None))

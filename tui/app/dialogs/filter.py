@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.app.untrusted import as_text
+
 
 class FilterDialog(ModalScreen[str]):
     """One line of text; `on_change` runs on every keystroke; enter keeps, escape clears."""
@@ -25,7 +27,7 @@ class FilterDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(as_text(self.title_text), classes="dialog-title")
             yield Input(self.current, placeholder="name or number", id="filter")
             yield Label("enter: keep · escape: clear", classes="dialog-hint")
 

@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.untrusted import as_text
+
 MAX_TEXT = 150
 
 
@@ -60,7 +62,8 @@ class ReplyDialog(ModalScreen[ReplyChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Reply to {self.caller} with…", classes="dialog-title")
+            # The caller's name is far-end text: Text, never markup.
+            yield Label(as_text(f"Reply to {self.caller} with…"), classes="dialog-title")
             yield OptionList(
                 *(Option(reply.label, id=str(i)) for i, reply in enumerate(REPLIES)),
                 id="replies",
