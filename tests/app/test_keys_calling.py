@@ -54,7 +54,12 @@ async def test_a_answers_on_the_chosen_phone(emulator, emu: EmulatorControl) -> 
         await wait_for(pilot, lambda: shown_in(app, sid, CallState.ACTIVE), "the call answered")
         answers = sent(await emu.requests(sid), "/answer")
         assert [(a["body"], a["status"]) for a in answers] == [({"deviceId": DESK_PHONE_ID}, 200)]
-        assert app.main.status.info.device == next(d.name for d in DEVICES if d.id == DESK_PHONE_ID)
+        desk = next(d.name for d in DEVICES if d.id == DESK_PHONE_ID)
+        assert app.main.status.info.device == desk
+        # The details say which phone the call is on by its name, not its id.
+        details = app.main.query_one("#details")
+        await wait_for(pilot, lambda: f"on {desk}" in details.render().plain, "the phone named")
+        assert DESK_PHONE_ID not in details.render().plain
 
 
 async def test_a_asks_which_phone_once_and_saves_it(emulator, emu: EmulatorControl) -> None:

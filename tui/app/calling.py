@@ -27,6 +27,7 @@ from tui.safe_text import clean
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
     from tui.ringcentral.callcontrol import CallControl
+    from tui.ringcentral.client import RingCentralClient
     from tui.ringcentral.devices import Device
     from tui.ringcentral.dialing import DialTarget
     from tui.ringcentral.ringout import RingOutStatus
@@ -57,6 +58,8 @@ class Calling:
         """Open warm transfers by the consult call's telephonySessionId."""
         self.ring_out: RingOutStatus | None = None
         self.no_answer_seconds = NO_ANSWER_SECONDS
+        self.device_names: dict[str, str] = {}
+        """Names of the phones seen, by id: the details pane says "Desk phone", not an id."""
 
     # ----- plumbing ---------------------------------------------------------------------
 
@@ -87,14 +90,14 @@ class Calling:
         """The phone to answer and dial on; None if the person closed the picker.
 
         DeviceProblem when the configured phone cannot take calls, or none can."""
-        from tui.ringcentral.devices import choose_device, list_devices
+        from tui.ringcentral.devices import choose_device
 
         if self.device is not None:
             return self.device
         control = self._control()
         if control is None:
             return None
-        choice = choose_device(await list_devices(control.client), self.app.settings.device)
+        choice = choose_device(await self._list(control.client), self.app.settings.device)
         device = choice.device or await self._pick(choice.eligible, save=True)
         if device is not None:
             self._use(device)
@@ -102,7 +105,7 @@ class Calling:
 
     def show_phone(self) -> None:
         """After sign-in: put the phone calls will use in the header, without asking."""
-        from tui.ringcentral.devices import choose_device, list_devices
+        from tui.ringcentral.devices import choose_device
 
         async def show() -> None:
             link = self.app.link
@@ -110,7 +113,7 @@ class Calling:
                 return
             wanted = self.app.settings.device
             try:
-                choice = choose_device(await list_devices(link.control.client), wanted)
+                choice = choose_device(await self._list(link.control.client), wanted)
             except DeviceProblem as problem:  # said when a key needs the phone
                 log.info("no phone to show: %s", problem.message)
                 shown = f"{wanted}: cannot take calls (D)" if wanted else "no phone: RingOut"
@@ -129,13 +132,13 @@ class Calling:
     def choose_phone(self) -> None:
         """`D`: pick the phone again from those that can take calls, and save it."""
 
-        from tui.ringcentral.devices import choose_device, list_devices
+        from tui.ringcentral.devices import choose_device
 
         async def choose() -> None:
             control = self._control()
             if control is None:
                 return
-            eligible = choose_device(await list_devices(control.client)).eligible
+            eligible = choose_device(await self._list(control.client)).eligible
             device = await self._pick(eligible, save=True)
             if device is not None:
                 self._use(device)
@@ -156,8 +159,17 @@ class Calling:
                 self.app.notify(str(error), title="Not saved", severity="warning")
         return device
 
+    async def _list(self, client: RingCentralClient) -> list[Device]:
+        """The user's devices, remembering their names for the details pane."""
+        from tui.ringcentral.devices import list_devices
+
+        devices = await list_devices(client)
+        self.device_names.update((d.id, d.name) for d in devices)
+        return devices
+
     def _use(self, device: Device) -> None:
         self.device = device
+        self.device_names[device.id] = device.name
         link = self.app.link
         if link is not None and link.control is not None:
             link.control.device_id = device.id

@@ -110,7 +110,9 @@ class MainScreen(CallingKeys, PeopleKeys):
         self.table.tick(now)
         if self._detailed is not None and self._details_timer is None:
             call = self._detailed  # its duration moved on
-            self.query_one(CallDetails).show(call, now, self.link_note(call))
+            self.query_one(CallDetails).show(
+                call, now, self.link_note(call), self.calldeck.calling.device_names
+            )
         ringing = [call for call in self.table.calls if call.state is CallState.RINGING]
         self.calldeck.ringer.tick(ringing)
         self._count_calls(now)
@@ -290,4 +292,6 @@ class MainScreen(CallingKeys, PeopleKeys):
             self._details_timer.stop()
             self._details_timer = None
         call = self._detailed
-        self.query_one(CallDetails).show(call, self.calldeck.clock(), self.link_note(call))
+        self.query_one(CallDetails).show(
+            call, self.calldeck.clock(), self.link_note(call), self.calldeck.calling.device_names
+        )

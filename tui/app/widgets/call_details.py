@@ -6,6 +6,7 @@ API calls and support tickets), and the toast says them too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from rich.text import Text
@@ -48,12 +49,18 @@ def _party_text(party: Party) -> str:
     return f"{who} {status}" + (f" ({clean(party.reason)})" if party.reason else "")
 
 
-def details_text(call: Call | None, now: datetime | None = None, note: str = "") -> Text:
+def details_text(
+    call: Call | None,
+    now: datetime | None = None,
+    note: str = "",
+    device_names: Mapping[str, str] | None = None,
+) -> Text:
     """The whole details pane for one call (or a hint when none is selected).
 
     What a person needs first: who, the number (or queue) they called, how long it has rung
     or lasted, which device and whether it is recorded. Ids only on request (`i`). `note`
-    links it to another call (an ask-first's consult and its held caller), already clean.
+    links it to another call (an ask-first's consult and its held caller), already clean;
+    `device_names` names the phones calldeck has seen (else the device id is shown).
     """
     if call is None:
         return Text("No call selected. Calls appear here as they ring.", style="dim")
@@ -80,7 +87,8 @@ def details_text(call: Call | None, now: datetime | None = None, note: str = "")
         facts.append(f"{word} {duration_text(call, now)}")
     mine = call.to if call.direction == "Inbound" else call.from_
     if mine.device_id:
-        facts.append(f"device {clean(mine.device_id)}")
+        name = (device_names or {}).get(mine.device_id)
+        facts.append(f"on {clean(name)}" if name else f"device {clean(mine.device_id)}")
     facts.append(_RECORDING_WORD.get(call.recording, clean(call.recording)))
     if call.reason:
         facts.append(f"reason {clean(call.reason)}")
@@ -107,12 +115,18 @@ class CallDetails(Static):
     _lines = RESERVED_LINES  # the height the pane keeps: it grows, and never shrinks
     _laid_out: tuple[int, int] | None = None  # (width, lines) of the last layout asked for
 
-    def show(self, call: Call | None, now: datetime | None = None, note: str = "") -> None:
+    def show(
+        self,
+        call: Call | None,
+        now: datetime | None = None,
+        note: str = "",
+        device_names: Mapping[str, str] | None = None,
+    ) -> None:
         """Render the given call (None: nothing selected) as of `now`, and how it links."""
         # A layout pass costs the whole screen a few milliseconds and moves the table, so
         # the pane keeps the tallest height it has needed, padding shorter details with
         # blank lines: selecting another call, or none, then repaints in place.
-        text = details_text(call, now, note)
+        text = details_text(call, now, note, device_names)
         self.update(text, layout=False)
         width = self.content_region.width
         height = self._content_lines(width, text)
