@@ -240,3 +240,12 @@ async def test_a_moved_row_repaints_only_the_lines_it_passed() -> None:
         # two lines; the held calls below it did not move and are not repainted.
         assert order == ["000", "002", "003", "001", "004", "005"]
         assert sorted(set(repainted)) == [2, 3, 4]  # line 0 is the header
+
+
+def test_the_header_counts_live_calls_in_plain_english() -> None:
+    from tui.app.widgets.status_line import StatusInfo, fitted_status
+
+    one = fitted_status(StatusInfo(name="Ada", connection="live", live=1), 140).plain
+    two = fitted_status(StatusInfo(name="Ada", connection="live", live=2), 140).plain
+    assert "1 call live" in one and "1 calls" not in one
+    assert "2 calls live" in two

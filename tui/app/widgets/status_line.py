@@ -90,7 +90,8 @@ def _right_text(info: StatusInfo, *, compact: bool) -> Text:
             text.append(ringing, style="bold black on yellow")
         text.append(" ")
     if info.live:
-        text.append(f"{info.live} calls" if compact else f"{info.live} calls live", style="bold")
+        calls = f"{info.live} call" + ("" if info.live == 1 else "s")
+        text.append(calls if compact else f"{calls} live", style="bold")
         text.append("  ")
     label, style = CONNECTION_STYLE.get(info.connection, (info.connection, "bold"))
     text.append(label, style=style)
