@@ -24,7 +24,7 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
     """Per piece: its parameters and a timeout (s) for its worker."""
     if quick:
         return {
-            "startup": ({"runs": 3}, 60),
+            "startup": ({"runs": 7}, 90),
             # p99s over 1000 events and 500 presses: 10 and 5 samples above them
             # (`python -m bench.report --agree` checks a quick run against a full one).
             "event_latency": ({"rate": 100, "events": 1000}, 120),
@@ -34,7 +34,7 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
             "idle": ({"duration_s": 6}, 60),
         }
     return {
-        "startup": ({"runs": 9}, 180),
+        "startup": ({"runs": 21}, 240),
         "event_latency": ({"rate": 100, "events": 3000, "websocket": True}, 600),
         "key_latency": ({"presses": 1000}, 600),
         "scale": ({"sessions": 2000, "events_per_s": 500, "duration_s": 60}, 400),

@@ -15,12 +15,14 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui.app import staleness  # noqa: F401  (registers the feed's gate checks)
+from tui.app import (
+    dialogs,
+    staleness,  # noqa: F401  (registers the feed's gate checks)
+)
 from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec, app_bindings
 from tui.app.calling import Calling
 from tui.app.clock import Clock, ServerTime
 from tui.app.controller import CallController
-from tui.app.dialogs.choice import ConfirmDialog
 from tui.app.gate import enabled_state
 from tui.app.messages import (
     CallsChanged,
@@ -266,7 +268,7 @@ class CalldeckApp(App[int]):
             return
         count = f"{len(live)} call" + ("s are" if len(live) > 1 else " is")
         self.push_screen(
-            ConfirmDialog(
+            dialogs.ConfirmDialog(
                 f"{count} still live. Quit calldeck?", "The calls go on; only calldeck closes."
             ),
             lambda yes: yes and self.exit(0),

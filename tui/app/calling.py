@@ -18,7 +18,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from tui.app.dialogs.choice import Choice, ChoiceDialog
+from tui.app import dialogs
+from tui.app.choices import Choice
 from tui.calls import Call, CallState
 from tui.config import ConfigError, save_setting
 from tui.ringcentral.errors import CalldeckError, DeviceProblem, NotFound
@@ -149,7 +150,9 @@ class Calling:
     async def _pick(self, eligible: tuple[Device, ...], *, save: bool) -> Device | None:
         choices = [Choice(d.id, clean(d.label)) for d in eligible]
         picked = await self.app.push_screen_wait(
-            ChoiceDialog("Answer and call on which phone?", choices, empty="No phone can ring.")
+            dialogs.ChoiceDialog(
+                "Answer and call on which phone?", choices, empty="No phone can ring."
+            )
         )
         device = next((d for d in eligible if d.id == picked), None)
         if device is not None and save:

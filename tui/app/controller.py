@@ -37,7 +37,7 @@ from tui.ringcentral.errors import (
     SignInRequired,
     WrongState,
 )
-from tui.ringcentral.exchange import REQUEST_WRITTEN
+from tui.ringcentral.wire import REQUEST_WRITTEN
 
 log = logging.getLogger(__name__)
 

@@ -7,36 +7,40 @@ screen, as the call feed's reports are, so widgets change only on the screen's o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.people.availability import Availability
-from tui.people.calllog import LogEntry
-from tui.people.team import Member, Team
+if TYPE_CHECKING:
+    from tui.people.availability import Availability
+    from tui.people.calllog import LogEntry
+    from tui.people.team import Member, Team
 
 
-@dataclass
 class AvailabilityChanged(Message):
     """The person's availability (from presence or their own change)."""
 
-    availability: Availability
+    def __init__(self, availability: Availability) -> None:
+        self.availability = availability
+        super().__init__()
 
 
-@dataclass
 class TeamChanged(Message):
     """The team or one member's presence changed (`member` None: the whole team)."""
 
-    team: Team
-    member: Member | None
+    def __init__(self, team: Team, member: Member | None) -> None:
+        self.team = team
+        self.member = member
+        super().__init__()
 
 
-@dataclass
 class CallLogChanged(Message):
     """New call log entries (empty when only the unseen count changed)."""
 
-    entries: list[LogEntry]
-    unseen_missed: int
+    def __init__(self, entries: list[LogEntry], unseen_missed: int) -> None:
+        self.entries = entries
+        self.unseen_missed = unseen_missed
+        super().__init__()
 
 
 class PeopleMessages:

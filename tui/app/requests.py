@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui.app.actions import ACTIONS_BY_ID
 from tui.app.call_text import endpoint_text, other_party
+from tui.app.choices import ReplyChoice, TransferTarget
 from tui.app.controller import ControlRequest
-from tui.app.dialogs.reply import ReplyChoice
-from tui.app.dialogs.transfer import TransferTarget
 from tui.calls import Action, Call, CallBook
 
 if TYPE_CHECKING:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 
@@ -38,8 +39,15 @@ def run_ui(args: argparse.Namespace, *, demo: bool | None = None) -> int:
         print(clean(f"calldeck: {error}"), file=sys.stderr)
         return 2
 
-    from tui.app.app import CalldeckApp
-    from tui.app.link import AccountLink, DemoConnector, SignInConnector
+    # Importing the UI makes tens of thousands of objects that live as long as the app; the
+    # collector would only walk them again and again before the first frame (the app freezes
+    # them into the permanent generation once it is up).
+    gc.disable()
+    try:
+        from tui.app.app import CalldeckApp
+        from tui.app.link import AccountLink, DemoConnector, SignInConnector
+    finally:
+        gc.enable()
     from tui.logging_setup import setup_file_logging
 
     setup_file_logging()

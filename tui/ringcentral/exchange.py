@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -27,6 +26,7 @@ from tui.ringcentral.ratelimit import (
 )
 from tui.ringcentral.server_clock import ServerClock
 from tui.ringcentral.servers import is_loopback
+from tui.ringcentral.wire import REQUEST_WRITTEN
 
 log = logging.getLogger("calldeck.ringcentral")
 
@@ -48,11 +48,6 @@ def build_http(server: str, timeout: float) -> httpx.AsyncClient:
         follow_redirects=False,
         trust_env=use_proxies,
     )
-
-
-# Set (in its own task) by a caller that wants to know when its request is on the wire: the
-# call controller paints "pending" only then, so that painting never delays the request.
-REQUEST_WRITTEN: ContextVar[Callable[[], None] | None] = ContextVar("request_written", default=None)
 
 
 def _tell_when_written(callback: Callable[[], None]) -> Any:

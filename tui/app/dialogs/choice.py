@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -13,18 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.choices import Choice
 from tui.app.dialogs.call_bound import CallBound
 from tui.app.untrusted import as_text
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One pickable item: the value returned and how it reads."""
-
-    value: str
-    label: str
-    name: str = ""
-    """How the choice reads in a sentence ("Mobile"); empty: the value."""
 
 
 class ChoiceDialog(CallBound, ModalScreen[str | None]):

@@ -7,8 +7,7 @@ pattern takes one; typing in the field below sends your own words instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,26 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.choices import ReplyChoice
 from tui.app.untrusted import as_text
 
 MAX_TEXT = 150
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyChoice:
-    """One reply: a pattern (with time and unit where it takes them) or a custom text."""
-
-    label: str
-    pattern: str | None = None
-    time: int | None = None
-    time_unit: str | None = None
-    text: str | None = None
-
-    def keywords(self) -> dict[str, Any]:
-        """Keyword arguments for `CallControl.reply`."""
-        if self.text is not None:
-            return {"text": self.text}
-        return {"pattern": self.pattern, "time": self.time, "time_unit": self.time_unit}
 
 
 REPLIES: tuple[ReplyChoice, ...] = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.choices import TransferTarget
 from tui.app.dialogs.directory_search import (
     DirectoryEntry,
     DirectoryLookup,
@@ -43,22 +43,6 @@ _TARGET_WORDS = {
 }
 # The option offering the typed digits as a phone number carries this id prefix.
 NUMBER_OPTION = "number:"
-
-
-@dataclass(frozen=True, slots=True)
-class TransferTarget:
-    """Where a transfer goes: exactly one kind and its value."""
-
-    kind: str
-    """number, extension, voicemail or park_orbit."""
-    value: str
-    """E.164 number, extension number, voicemail extension id or park orbit id."""
-    label: str = ""
-
-    def keyword(self) -> dict[str, str]:
-        """Keyword argument for `CallControl.transfer`."""
-        name = {"number": "phone_number", "extension": "extension_number"}.get(self.kind, self.kind)
-        return {name: self.value}
 
 
 # Extension numbers are 3 to 5 digits; anything else is read as a phone number.

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 
+from tui.app import dialogs
 from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec
 from tui.app.call_text import call_summary
-from tui.app.dialogs.choice import ChoiceDialog, ConfirmDialog, flip_choice
-from tui.app.dialogs.transfer import ForwardDialog, TransferDialog
 from tui.app.end_reason import SentAction
 from tui.app.gate import Caution, GateState, enabled_state
 from tui.app.requests import build_request
@@ -228,7 +227,7 @@ class CallKeys(PromptScreen):
     def action_call_forward(self) -> None:
         if call := self._selected():
             self.app.push_screen(
-                ForwardDialog(self._home_country()).bind_to(call),
+                dialogs.ForwardDialog(self._home_country()).bind_to(call),
                 lambda number: number and self._send("call.forward", call, number),
             )
 
@@ -237,16 +236,16 @@ class CallKeys(PromptScreen):
             link = self.calldeck.link
             search = _directory_without_me(link.control) if link and link.control else None
             self.app.push_screen(
-                TransferDialog(search, self._home_country()).bind_to(call),
+                dialogs.TransferDialog(search, self._home_country()).bind_to(call),
                 lambda target: target and self._send("call.transfer", call, target),
             )
 
     def action_call_drop(self) -> None:
         if call := self._selected():
             self.app.push_screen(
-                ConfirmDialog(f"Hang up the {call_summary(call)}?", "Press y to hang up.").bind_to(
-                    call
-                ),
+                dialogs.ConfirmDialog(
+                    f"Hang up the {call_summary(call)}?", "Press y to hang up."
+                ).bind_to(call),
                 lambda yes: yes and self._send("call.drop", call),
             )
 
@@ -265,9 +264,9 @@ class CallKeys(PromptScreen):
         except Exception as error:  # shown, not swallowed: the picker simply cannot open
             self.notify(getattr(error, "message", str(error)), title="Flip", severity="error")
             return
-        choices = [choice for raw in numbers if (choice := flip_choice(raw)) is not None]
+        choices = [choice for raw in numbers if (choice := dialogs.flip_choice(raw)) is not None]
         picked = await self.app.push_screen_wait(
-            ChoiceDialog(
+            dialogs.ChoiceDialog(
                 "Flip the call to…", choices, empty="You have no forwarding numbers with flip."
             ).bind_to(call)
         )

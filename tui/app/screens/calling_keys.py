@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from tui.app import dialogs
 from tui.app.calling import caller_name
-from tui.app.dialogs.dialer import DialDialog
-from tui.app.dialogs.reply import ReplyDialog
-from tui.app.dialogs.transfer import TransferTarget
+from tui.app.choices import TransferTarget
 from tui.app.gate import GateState, Hidden, register
 from tui.app.screens.call_keys import CallKeys
 from tui.calls import Call
@@ -65,14 +64,14 @@ class CallingKeys(CallKeys):
     def action_call_reply(self) -> None:
         if call := self._selected():
             self.app.push_screen(
-                ReplyDialog(caller_name(call)),
+                dialogs.ReplyDialog(caller_name(call)),
                 lambda reply: reply and self._send("call.reply", call, reply),
             )
 
-    def _dialer(self, title: str, via: str = "") -> DialDialog:
+    def _dialer(self, title: str, via: str = "") -> dialogs.DialDialog:
         link = self.calldeck.link
         search = link.control.search_directory if link and link.control else None
-        return DialDialog(search, self._home_country(), title=title, via=via)
+        return dialogs.DialDialog(search, self._home_country(), title=title, via=via)
 
     def action_call_dial(self) -> None:
         self.app.push_screen(

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from tui.app.dialogs.choice import Choice, ChoiceDialog
-from tui.app.dialogs.filter import FilterDialog
-from tui.app.dialogs.transfer import TransferTarget
+from tui.app import dialogs
+from tui.app.choices import Choice, TransferTarget
 from tui.app.people_messages import AvailabilityChanged, CallLogChanged, TeamChanged
 from tui.app.screens.panes import Panes
 from tui.people.availability import LABELS, STATES, Availability, header_text
@@ -99,7 +98,7 @@ class PeopleKeys(Panes):
 
     def open_filter(self, title: str, current: str, apply: Callable[[str], None]) -> None:
         """Filter a pane as the person types."""
-        self.app.push_screen(FilterDialog(title, current, apply))
+        self.app.push_screen(dialogs.FilterDialog(title, current, apply))
 
     # ----- availability -----------------------------------------------------------------
 
@@ -122,7 +121,7 @@ class PeopleKeys(Panes):
         for queue in current.queues:
             state = "on" if queue.accepting else "off"
             choices.append(Choice(f"queue:{queue.id}", f"    {clean(queue.name)}: {state}"))
-        picked = await self.app.push_screen_wait(ChoiceDialog("Availability", choices))
+        picked = await self.app.push_screen_wait(dialogs.ChoiceDialog("Availability", choices))
         if not picked:
             return
         try:
