@@ -1,7 +1,9 @@
 """Key-to-request latency: Pilot presses `h` → the emulator receives the hold/unhold request.
 
 One call to the user rings and is answered; `h` then toggles hold, each press waiting until
-the screen shows the new state (and nothing is pending) before the next, like a person.
+the screen shows the new state (and nothing is pending) and has settled (`pilot.pause()`:
+every widget's messages handled, the keys relabelled) before the next, like a person: no
+one presses again within the millisecond the row changed, while the key bar still redraws.
 The press time is taken just before `pilot.press`; the arrival time is stamped by the
 emulator process's first middleware on the same monotonic clock.
 
@@ -70,6 +72,7 @@ async def calldeck_latencies(emu: EmulatorProcess, presses: int) -> list[float]:
                 f"the call to be {goal}",
                 SETTLE_S,
             )
+            await pilot.pause()  # and the rest of the screen (the keys' labels) has caught up
 
         latencies = await timed_presses(emu, presses, press)
     await emu.call("hang_up_all")
@@ -84,6 +87,7 @@ async def baseline_latencies(emu: EmulatorProcess, presses: int) -> list[float]:
         async def press(index: int) -> None:
             await pilot.press("h")
             await wait_until(lambda: app.answered > index, "the hold request", SETTLE_S)
+            await pilot.pause()  # as calldeck's presses do
 
         latencies = await timed_presses(emu, presses, press)
     await emu.call("hang_up_all")

@@ -30,7 +30,6 @@ from bench.load import ACTIVE, GONE, REMOTE_HOLD
 from bench.waiting import wait_until
 from tui.app.app import CalldeckApp
 from tui.app.link import AccountLink, JwtConnector, credentials_from_emulator
-from tui.app.messages import CallsChanged
 from tui.app.screens.main import MainScreen
 from tui.calls import Call, CallState
 from tui.config import Settings
@@ -60,9 +59,10 @@ class ProbedMainScreen(MainScreen):
         self.notifications += 1
         super().record_envelope(envelope)
 
-    def on_calls_changed(self, message: CallsChanged) -> None:
-        # MainScreen.on_calls_changed runs right after this (MRO dispatch).
-        self._unpainted.extend((c.telephony_session_id, observed(c)) for c in message.calls)
+    def show_calls(self, changed: list[Call]) -> None:
+        # Every change reaches the screen here, straight from the feed or via a message.
+        self._unpainted.extend((c.telephony_session_id, observed(c)) for c in changed)
+        super().show_calls(changed)
 
     def _compositor_refresh(self) -> None:
         super()._compositor_refresh()
@@ -110,5 +110,11 @@ async def running_probed_app(
             lambda: screen.controller is not None and screen.status.info.connection == "live",
             "calldeck to sign in and go live",
             READY_TIMEOUT_S,
+        )
+        # Started: the team's presence and the call log are read right after going live;
+        # measuring during those reads would time the start-up, not the events.
+        link = app.link
+        await wait_until(
+            lambda: link is None or link.people_loaded, "the people feed to load", READY_TIMEOUT_S
         )
         yield app, screen, pilot

@@ -61,3 +61,50 @@ def test_raw_terminal_output_goes_through_the_driver_textual_writes_with() -> No
     from textual.app import App
 
     assert "self._driver.write(" in inspect.getsource(App.bell)
+
+
+def _cells(update: Any) -> list[tuple[int, int, str, str]]:
+    """The cells a partial update writes: (y, x, character, style) along its spans."""
+    cells = []
+    for y, x1, x2 in update.spans:
+        for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
+            if strip is None or x >= x2 or end <= x1:
+                continue
+            column = x
+            for segment in strip:
+                for character in segment.text:
+                    if x1 <= column < x2:
+                        cells.append((y, column, character, str(segment.style)))
+                    column += 1
+    return cells
+
+
+async def test_a_frame_writes_the_cells_textuals_own_compositor_would() -> None:
+    # UpdateCompositor leaves out widgets that do not overlap the change; what reaches the
+    # terminal must be exactly what Textual's compositor would have sent.
+    from textual._compositor import Compositor
+
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await show_calls(pilot, two_calls_scene()[:1])
+        compositor = app.main._compositor
+        compared: list[int] = []
+        ours = compositor.render_partial_update
+
+        def both() -> Any:
+            dirty = set(compositor._dirty_regions)
+            update = ours()
+            compositor._dirty_regions.update(dirty)
+            textuals = Compositor.render_partial_update(compositor)
+            if update is not None or textuals is not None:
+                assert _cells(update) == _cells(textuals)
+                compared.append(len(_cells(update)))
+            return update
+
+        compositor.render_partial_update = both  # type: ignore[method-assign]
+        app.main.post_message(CallsChanged([two_calls_scene()[1]]))  # a row and the counts
+        await pilot.pause()
+        app.main.table.action_cursor_down()  # the selection, details and keys
+        await pilot.pause()
+        await pilot.pause()
+        assert len(compared) >= 2 and min(compared) > 0, compared

@@ -178,6 +178,11 @@ class AccountLink:
         return self.client.granted_permissions if self.client is not None else None
 
     @property
+    def people_loaded(self) -> bool:
+        """Availability, the team's presence and the call log have been read once."""
+        return self._people_start is not None and self._people_start.done()
+
+    @property
     def book(self) -> CallBook | None:
         """The live feed's call book (None before the link is up)."""
         return self.live.book if self.live is not None else None

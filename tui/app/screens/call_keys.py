@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from tui.app.controller import CallController
     from tui.app.widgets.calls_table import CallsTable
 
+# Each call key's label and reason now (`MainScreen` refreshes the keys when they change).
+KeyStates = tuple[tuple[str, str | None], ...]
+
 
 def _target_text(target: Any) -> str:
     """How a request's target reads ("103 (Ada Lovelace)", "+16505550100")."""
@@ -59,27 +62,49 @@ class CallKeys(PromptScreen):
     # The live feed's state, and whether the calls shown may be stale (`tui.app.staleness`).
     feed_state: str = "connecting"
     feed_stale: bool = False
+    _key_states_memo: tuple[Call | None, GateState, KeyStates] | None = None
+    _gate_memo: tuple[Call | None, tuple[object, ...], GateState] | None = None
 
     # ----- the gate ---------------------------------------------------------------------
 
     def gate_state(self, call: Call | None) -> GateState:
         """What the gate's checks need to know besides `call` (see `tui.app.gate`)."""
-        feed = {
-            "feed": self.feed_state,
-            "feed_stale": self.feed_stale,
-            "retry_waiting": self.calldeck.retry_waiting,
-        }
+        feed = (self.feed_state, self.feed_stale, self.calldeck.retry_waiting)
         if call is None:
-            return GateState(**feed)
-        session_id = call.telephony_session_id
-        link = self.calldeck.link
+            inputs: tuple[object, ...] = feed
+        else:
+            session_id = call.telephony_session_id
+            link = self.calldeck.link
+            inputs = (
+                *feed,
+                self.table.pending_label(session_id),
+                self.table.is_gone(session_id),
+                self.calldeck.ringer.is_silenced(session_id),
+                link.granted_permissions if link is not None else None,
+            )
+        # Asked once per binding whenever the keys are redrawn (thirty-odd times in a row):
+        # the same call (calls are immutable) and inputs make the same state.
+        memo = self._gate_memo
+        if memo is not None and memo[0] is call and memo[1] == inputs:
+            return memo[2]
+        state = self._new_gate_state(call, inputs)
+        self._gate_memo = (call, inputs, state)
+        return state
+
+    def _new_gate_state(self, call: Call | None, inputs: tuple[Any, ...]) -> GateState:
+        feed, feed_stale, retry_waiting = inputs[:3]
+        if call is None:
+            return GateState(feed=feed, feed_stale=feed_stale, retry_waiting=retry_waiting)
+        pending, gone, silenced, granted = inputs[3:]
         return GateState(
-            pending=self.table.pending_label(session_id),
-            gone=self.table.is_gone(session_id),
-            silenced=self.calldeck.ringer.is_silenced(session_id),
+            pending=pending,
+            gone=gone,
+            silenced=silenced,
             call_name=clean(call_summary(call)),
-            granted=link.granted_permissions if link is not None else None,
-            **feed,
+            granted=granted,
+            feed=feed,
+            feed_stale=feed_stale,
+            retry_waiting=retry_waiting,
         )
 
     def why_not(self, spec: ActionSpec) -> str | None:
@@ -106,13 +131,20 @@ class CallKeys(PromptScreen):
         spec = ACTIONS_BY_NAME.get(action)
         return None if spec is None else self.why_not(spec)
 
-    def key_states(self) -> tuple[tuple[str, str | None], ...]:
+    def key_states(self) -> KeyStates:
         """Every call row's label and reason now: when this changes, the keys shown change."""
         call = self.selected_call
         state = self.gate_state(call)
-        return tuple(
+        # The gate's checks read only the call and the state: the same pair, the same keys
+        # (calls are immutable, so a changed call is a new object).
+        memo = self._key_states_memo
+        if memo is not None and memo[0] is call and memo[1] == state:
+            return memo[2]
+        states = tuple(
             (spec.label_for(call), spec.why_not(call, state)) for spec in ACTIONS if spec.needs_call
         )
+        self._key_states_memo = (call, state, states)
+        return states
 
     def _spec_for_key(self, key: str) -> ActionSpec | None:
         keymap = self.calldeck.settings.keymap

@@ -8,6 +8,7 @@ the selected call's allowed actions; a pending call dims its keys until confirme
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -83,15 +84,20 @@ class MainScreen(CallingKeys, PeopleKeys):
         self.set_interval(1.0, self._tick, name="durations")
         self.query_one(CallDetails).show(None)
         self._count_calls(self.calldeck.clock())  # the time shows from the first frame
+        self.inbox.show_with(self.show_calls)  # from now on, events are shown as they come
+
+    def on_unmount(self) -> None:
+        self.inbox.show_with(None)
 
     # ----- state ------------------------------------------------------------------------
 
-    @property
+    # Composed once and never replaced: looked up once (a query per event added up).
+    @cached_property
     def table(self) -> CallsTable:
         """The live calls table."""
         return self.query_one(CallsTable)
 
-    @property
+    @cached_property
     def status(self) -> StatusLine:
         """The status line."""
         return self.query_one(StatusLine)
@@ -132,18 +138,32 @@ class MainScreen(CallingKeys, PeopleKeys):
         live = self.table.live_calls
         waits = [duration_seconds(c, now) for c in live if c.state is CallState.RINGING]
         minutes, seconds = divmod(max(waits, default=0), 60)
-        self.status.change(
-            ringing=len(waits),
-            live=len(live),
-            longest_wait=f"{minutes}:{seconds:02d}" if waits else "",
-            clock=now.astimezone().strftime("%H:%M"),
+        counts = (
+            len(waits),
+            len(live),
+            f"{minutes}:{seconds:02d}" if waits else "",
+            now.astimezone().strftime("%H:%M"),
         )
+        info = self.status.info
+        if counts != (info.ringing, info.live, info.longest_wait, info.clock):
+            ringing, live_count, longest_wait, clock = counts
+            self.status.change(
+                ringing=ringing, live=live_count, longest_wait=longest_wait, clock=clock
+            )
 
     # ----- messages from the link and the controller -------------------------------------
 
     def on_calls_changed(self, message: CallsChanged) -> None:
         self.inbox.taken(message)
-        calls = latest_per_call(message.calls)
+        self.show_calls(message.calls)
+
+    def show_calls(self, changed: list[Call]) -> None:
+        """Show changed calls now: rows, counts, then bell, keys and details.
+
+        Called by the inbox straight from the live feed (on the app's loop) when the screen
+        is free, else through a `CallsChanged` message.
+        """
+        calls = latest_per_call(changed)
         now = self.calldeck.clock()
         newly_ringing = self.table.update_calls(calls, now)
         for call in calls:
@@ -153,11 +173,13 @@ class MainScreen(CallingKeys, PeopleKeys):
             self.controller.confirm(calls)
         self.calldeck.calling.calls_changed(calls)
         self._follow_dialog(calls)
-        # The calls' lines first, alone: Textual renders every widget the changed region
-        # spans, so painting the key bar in the same frame would redraw the details pane
-        # between them too. The bell, key bar and details follow (the next frame, ~1 ms).
-        self.paint_now([self.table])
         self._count_calls(now)
+        # The calls' lines and the header's counts in this one frame, before anything else
+        # runs: Textual's compositor renders every widget on the screen for any update
+        # (unchanged lines come from caches), so one frame for both costs about what one
+        # for either does, and a second frame would delay whichever event comes next. The
+        # bell, key bar and details follow.
+        self.paint_now([self.table, self.status])
         if newly_ringing:
             self.calldeck.ringer.new_ringing(newly_ringing)
         self._selection_changed()

@@ -21,7 +21,7 @@ has none, and `Footer`'s group layout would double the code for no use.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -68,17 +68,26 @@ class KeyItem:
 
     @classmethod
     def for_binding(
-        cls, app: App, binding: Binding, *, enabled: bool, tooltip: str, palette: bool = False
+        cls,
+        app: App,
+        binding: Binding,
+        *,
+        enabled: bool,
+        tooltip: str,
+        palette: bool = False,
+        description: str | None = None,
+        pinned: bool = False,
     ) -> KeyItem:
-        """The item drawn for one active binding."""
+        """The item drawn for one active binding (`description`: other than the binding's)."""
         return cls(
             key=binding.key,
             key_display=app.get_key_display(binding),
-            description=binding.description,
+            description=binding.description if description is None else description,
             action=binding.action,
             enabled=enabled,
             tooltip=tooltip,
             palette=palette,
+            pinned=pinned,
         )
 
     @property
@@ -282,14 +291,22 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            item = KeyItem.for_binding(app, binding, enabled=enabled, tooltip=tooltip)
-            if binding.action.endswith(PINNED_ACTIONS):
-                item = replace(item, pinned=True)
+            action, description = binding.action, binding.description
             if label_for is not None:
-                item = replace(item, description=label_for(binding.action, item.description))
+                description = label_for(action, description)
             if reason_for is not None:  # dimmed: why not; enabled: why it may fail
-                item = replace(item, tooltip=reason_for(binding.action) or item.tooltip)
-            items.append(item)
+                tooltip = reason_for(action) or tooltip
+            pinned = action.endswith(PINNED_ACTIONS)
+            items.append(
+                KeyItem.for_binding(
+                    app,
+                    binding,
+                    enabled=enabled,
+                    tooltip=tooltip,
+                    description=description,
+                    pinned=pinned,
+                )
+            )
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             active = active_bindings.get(app.COMMAND_PALETTE_BINDING)
             if active is not None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.safe_text import clean
 
@@ -66,18 +69,53 @@ def status_text(info: StatusInfo) -> Text:
 def fitted_status(info: StatusInfo, width: int) -> Text:
     """The status line in `width` cells: the calls count, connection state and time always
     show at the right edge (compacted if need be); who and where are cut first."""
-    right = _right_text(info, compact=False)
-    if right.cell_len > width // 2:
-        right = _right_text(info, compact=True)
-    left = _left_text(info)
+    left, right = fitted_parts(info, width)
+    if left is None:
+        return right
+    left.append_text(right)
+    return left
+
+
+def fitted_parts(info: StatusInfo, width: int) -> tuple[Text | None, Text]:
+    """The left part cut to the room the right part leaves (None: no room), and the right."""
+    right = right_part(info, width)
     room = width - right.cell_len - 1
     if room <= 0:
         right.truncate(width, overflow="ellipsis")
-        return right
+        return None, right
+    return left_part(info, room), right
+
+
+def right_part(info: StatusInfo, width: int) -> Text:
+    """The counts, connection and time, compacted when they would take half the line."""
+    right = _right_text(info, compact=False)
+    if right.cell_len > width // 2:
+        right = _right_text(info, compact=True)
+    return right
+
+
+def left_part(info: StatusInfo, room: int) -> Text:
+    """Who and where, cut (or padded) to `room` cells, and the space before the right part."""
+    left = _left_text(info)
     left.truncate(room, overflow="ellipsis", pad=True)
     left.append(" ")
-    left.append_text(right)
     return left
+
+
+def _left_fields(info: StatusInfo) -> tuple[object, ...]:
+    """What the left part shows: it changes far less often than the counts on the right."""
+    return (
+        info.demo,
+        info.name,
+        info.extension_number,
+        info.account_level,
+        info.server,
+        info.transport,
+        info.device,
+        info.availability,
+        info.missed,
+        info.banner,
+    )
 
 
 def _right_text(info: StatusInfo, *, compact: bool) -> Text:
@@ -133,21 +171,70 @@ def _left_text(info: StatusInfo) -> Text:
     return text
 
 
-class StatusLine(Static):
-    """One line at the top of the main screen."""
+# Rendered left parts kept (one per room the right part has left lately).
+LEFT_PARTS_KEPT = 8
+
+
+class StatusLine(Widget):
+    """One line at the top of the main screen.
+
+    Drawn as one cached `Strip` (the line API, as `CallsTable`), not as a `Static`: the
+    counts change with nearly every call event, and a `Static` re-wraps and re-styles its
+    content through Textual's generic path each time (~1 ms, most of a frame's work).
+    """
 
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; padding: 0 1; }
     """
 
+    # Repaint (never lay out) on change: the line is one row whatever it says.
     info: reactive[StatusInfo] = reactive(StatusInfo, layout=False)
 
-    def watch_info(self, info: StatusInfo) -> None:
-        # One line, always: its size never depends on the text, so no layout pass.
-        self.update(fitted_status(info, self.content_region.width or 200), layout=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._styles_seen = 0  # bumped when the theme or CSS changes how the line looks
+        self._line: tuple[tuple[StatusInfo, int, int], Strip] | None = None
+        self._lefts: dict[tuple[object, ...], list[Segment]] = {}
+        self._base: tuple[int, Style] | None = None
 
-    def on_resize(self) -> None:
-        self.watch_info(self.info)
+    def render(self) -> Text:
+        """The line as text (what `render_line` draws), for tests and Textual's tools."""
+        return fitted_status(self.info, self.size.width or 200)
+
+    def render_line(self, y: int) -> Strip:
+        info, width = self.info, self.size.width
+        key = (info, width, self._styles_seen)
+        if self._line is None or self._line[0] != key:
+            console, base = self.app.console, self._base_style()
+            right = right_part(info, width)
+            room = width - right.cell_len - 1
+            if room <= 0:
+                right.truncate(width, overflow="ellipsis")
+                segments = list(right.render(console))
+            else:
+                # The left part (who and where) is the longer one and rarely changes: its
+                # segments are kept while the counts and the time change on the right.
+                # Kept per room: the room changes as the counts gain or lose a digit.
+                left_key = (_left_fields(info), room, self._styles_seen)
+                left = self._lefts.get(left_key)
+                if left is None:
+                    if len(self._lefts) >= LEFT_PARTS_KEPT:
+                        self._lefts.clear()
+                    left = self._lefts[left_key] = list(left_part(info, room).render(console))
+                segments = left + list(right.render(console))
+            line = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+            self._line = (key, line)
+        return self._line[1]
+
+    def _base_style(self) -> Style:
+        # `rich_style` walks every ancestor's styles (~0.1 ms): once per theme or CSS change.
+        if self._base is None or self._base[0] != self._styles_seen:
+            self._base = (self._styles_seen, self.rich_style)
+        return self._base[1]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles_seen += 1
 
     def change(self, **fields: object) -> None:
         """Update some of the shown fields."""

@@ -121,6 +121,7 @@ class LiveCalls:
         # Notifications the CallBook could not use (garbage, other events, stale ones).
         self.ignored_notifications = 0
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._pump_idle = False  # the pump waits for work: nothing is being applied
         self._resync_waiters: list[asyncio.Future[bool]] = []
         self._resync_queued = False
         self._reported: dict[str, Call] = {}
@@ -198,7 +199,12 @@ class LiveCalls:
 
     def notification(self, envelope: dict) -> None:
         """A transport delivered one notification envelope."""
-        self._queue.put_nowait(envelope)
+        if self._pump_idle and self._queue.empty():
+            # Nothing ahead of it (no re-sync running, nothing queued): apply it now, in
+            # the transport's callback, rather than a loop turn later in the pump's task.
+            self._apply_safely(envelope)
+        else:
+            self._queue.put_nowait(envelope)
 
     def connection(self, state: ConnectionState) -> None:
         """A transport's health changed."""
@@ -289,7 +295,11 @@ class LiveCalls:
 
     async def _run_pump(self) -> None:
         while True:
-            item = await self._queue.get()
+            self._pump_idle = True
+            try:
+                item = await self._queue.get()
+            finally:
+                self._pump_idle = False
             try:
                 if item is _RESYNC:
                     self._resync_queued = False
@@ -303,6 +313,12 @@ class LiveCalls:
                 raise
             except Exception:  # one bad item must not stop the feed
                 log.exception("live call feed step failed")
+
+    def _apply_safely(self, envelope: dict) -> None:
+        try:
+            self._apply(envelope)
+        except Exception:  # one bad envelope must not stop the feed (nor its transport)
+            log.exception("live call feed step failed")
 
     def _apply(self, envelope: dict) -> None:
         if self.on_notification is not None:
