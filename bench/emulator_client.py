@@ -8,6 +8,8 @@ import sys
 from types import TracebackType
 from typing import Any
 
+from bench.cpus import pin_emulator
+
 # Replies to long commands (a 60 s load) carry every action; keep the pipe buffer large.
 LINE_LIMIT = 256 * 1024 * 1024
 START_TIMEOUT_S = 30.0
@@ -30,6 +32,7 @@ class EmulatorProcess:
             stdout=asyncio.subprocess.PIPE,
             limit=LINE_LIMIT,
         )
+        pin_emulator(self.process.pid)
         hello = await asyncio.wait_for(self._read(), START_TIMEOUT_S)
         self.credentials = hello["credentials"]
         self.url = hello["url"]

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from bench.cpus import pin_worker
+
 
 def _pieces() -> dict[str, Callable[..., Any]]:
     from bench import event_latency, idle, key_latency, reducer, scale, startup
@@ -37,4 +39,8 @@ def run_piece(name: str, params: dict[str, Any]) -> dict:
 
 if __name__ == "__main__":
     piece, arguments = sys.argv[1], json.loads(sys.argv[2])
-    sys.stdout.write(json.dumps(run_piece(piece, arguments)) + "\n")
+    cores = pin_worker()  # the measured side and its emulator on different cores
+    result = run_piece(piece, arguments)
+    if isinstance(result, dict):
+        result["cores"] = cores
+    sys.stdout.write(json.dumps(result) + "\n")

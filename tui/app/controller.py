@@ -1,4 +1,4 @@
-"""Runs call-control requests for the UI: one worker group per call, pending until confirmed.
+"""Runs call-control requests for the UI: one task per call at a time, pending until confirmed.
 
 Each key press becomes a worker in group `call-<telephonySessionId>` (so an action on one
 call never cancels another). The worker marks the call pending, sends the request, then
@@ -116,13 +116,14 @@ class CallController:
         self._in_flight: dict[str, str] = {}
         self._last_destructive: dict[tuple[str, str], float] = {}
         self._confirmations: dict[str, asyncio.Event] = {}
+        self._tasks: set[asyncio.Task[None]] = set()  # requests on their way (kept alive)
 
     def in_flight(self, telephony_session_id: str) -> str | None:
         """Label of the action pending on a call, if any."""
         return self._in_flight.get(telephony_session_id)
 
     def submit(self, request: ControlRequest) -> bool:
-        """Start the request in the call's worker group; False if debounced or busy."""
+        """Start the request (its own task); False if debounced or one is on its way."""
         sid = request.call.telephony_session_id
         if sid in self._in_flight:
             return False
@@ -135,13 +136,17 @@ class CallController:
             self._last_destructive[key] = now
         self._in_flight[sid] = request.label
         self._confirmations[sid] = asyncio.Event()
-        self.app.run_worker(
-            self._run(request),
-            name=request.action_id,
-            group=f"call-{sid}",
-            exit_on_error=False,
-        )
+        # A plain task, not a Textual worker: a worker's state messages were handled before
+        # the request was written (key -> request p99 7 ms against a bare app's 3 ms).
+        task = asyncio.get_running_loop().create_task(self._run(request), name=request.action_id)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         return True
+
+    def cancel_all(self) -> None:
+        """Stop every request still on its way (the screen is going away)."""
+        for task in self._tasks:
+            task.cancel()
 
     def confirm(self, calls: list[Call]) -> None:
         """Push events changed these calls: wake workers waiting on them."""

@@ -158,10 +158,13 @@ class CallKeys(PromptScreen):
         spec = self._spec_for_key(event.key)
         if spec is None:
             return
+        reason = self.why_not(spec)
+        if reason is None:
+            return  # the key runs; nothing to say (and the request is not kept waiting)
+        # Only now the bindings: working them all out runs the gate for every key.
         active = self.active_bindings.get(event.key)
         if active is not None and active.enabled and active.binding.action != spec.action_name:
             return  # another binding has the key now (a pane's key, `r` retrying the start)
-        reason = self.why_not(spec)
         if isinstance(reason, Caution):
             self.notify(reason, severity="warning", timeout=4)  # and the key runs
         elif reason is not None:

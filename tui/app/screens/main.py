@@ -88,6 +88,8 @@ class MainScreen(CallingKeys, PeopleKeys):
 
     def on_unmount(self) -> None:
         self.inbox.show_with(None)
+        if self.controller is not None:
+            self.controller.cancel_all()
 
     # ----- state ------------------------------------------------------------------------
 
