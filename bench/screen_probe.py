@@ -1,13 +1,15 @@
 """The real calldeck app, with a recorder of when each call's change reached the screen.
 
-`ProbedMainScreen` subclasses the app's `MainScreen` without changing what it does:
-Textual runs message handlers along the MRO, so its `on_calls_changed` runs first and
-notes the changes; `MainScreen.on_calls_changed` then updates the table as usual. The
-changes are stamped with `time.monotonic()` when the screen next hands a rendered frame
-to the driver (`Screen._compositor_refresh`, which calls `App._display`): the moment the
-screen shows them. Changes to rows scrolled out of view paint nothing; they are stamped
-when the handler is done (the screen is then as current as it can be). Two changes of one call handled before the same frame both count as
-shown by it (neither was lost).
+`ProbedMainScreen` subclasses the app's `MainScreen` without changing what it does: every
+change reaches the screen through `MainScreen.show_calls` (straight from the live feed, or
+from a `CallsChanged` message under a burst), which the probe extends to note the changes
+before the screen shows them as usual. The changes are stamped with `time.monotonic()`
+when the screen next hands a rendered frame to the driver (`Screen._compositor_refresh`,
+which calls `App._display`): the moment the screen shows them. Changes to rows scrolled out
+of view paint nothing; they are stamped when showing is done (the screen is then as current
+as it can be). Two changes of one call shown by the same frame both count as shown by it
+(neither was lost). `running_probed_app` starts measuring once the app is live and its
+people feed (presence, team, call log) has loaded.
 
 Why not `call_after_refresh`: Textual runs those callbacks on the screen's next idle,
 and a changed widget reaches the screen only through its own idle and an `Update`
