@@ -23,7 +23,6 @@ theme = "textual-dark"
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,8 @@ def load_config(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(not_utf8_message(path, exc)) from None
+    import tomllib  # only with a file to read: most runs (and the demo) have none
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

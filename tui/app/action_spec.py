@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.app import gate
-from tui.calls import Action, Call, CallState
+from tui.calls import CallState
 from tui.ringcentral.permissions import CALL_CONTROL
 
 if TYPE_CHECKING:
     from textual.binding import Binding
 
     from tui.app.gate import GateState
+    from tui.calls import Action, Call
 
 RINGING = frozenset({CallState.RINGING})
 ANSWERED = frozenset({CallState.ACTIVE, CallState.HELD})

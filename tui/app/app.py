@@ -19,9 +19,9 @@ from tui.app import (
     dialogs,
     staleness,  # noqa: F401  (registers the feed's gate checks)
 )
-from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec, app_bindings
+from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, app_bindings
 from tui.app.calling import Calling
-from tui.app.clock import Clock, ServerTime
+from tui.app.clock import ServerTime
 from tui.app.controller import CallController
 from tui.app.gate import enabled_state
 from tui.app.messages import (
@@ -44,6 +44,8 @@ from tui.safe_text import clean
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from tui.app.actions import ActionSpec
+    from tui.app.clock import Clock
     from tui.app.link import AccountLink
     from tui.app.link_start import LinkStarter
     from tui.calls import Call

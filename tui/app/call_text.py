@@ -7,11 +7,15 @@ pane, the history and the screenshots, so a call looks the same everywhere.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui.calls import Call, CallState, Endpoint
+from tui.calls import CallState
 from tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from tui.calls import Call, Endpoint
 
 STATE_STYLE: dict[CallState, str] = {
     CallState.RINGING: "bold black on yellow",

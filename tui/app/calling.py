@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 from tui.app import dialogs
 from tui.app.choices import Choice
-from tui.calls import Call, CallState
+from tui.calls import CallState
 from tui.config import ConfigError, save_setting
 from tui.ringcentral.errors import CalldeckError, DeviceProblem, NotFound
 from tui.safe_text import clean
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
+    from tui.calls import Call
     from tui.ringcentral.callcontrol import CallControl
     from tui.ringcentral.client import RingCentralClient
     from tui.ringcentral.devices import Device

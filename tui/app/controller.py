@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.message import Message
@@ -28,7 +28,6 @@ from tui.app.messages import (
     CallsChanged,
     SignInLost,
 )
-from tui.calls import Call, CallBook
 from tui.ringcentral.errors import (
     ApiError,
     CalldeckError,
@@ -38,6 +37,9 @@ from tui.ringcentral.errors import (
     WrongState,
 )
 from tui.ringcentral.wire import REQUEST_WRITTEN
+
+if TYPE_CHECKING:
+    from tui.calls import Call, CallBook
 
 log = logging.getLogger(__name__)
 

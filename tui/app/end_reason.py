@@ -12,9 +12,13 @@ Pure: no Textual; the History pane (and anything else) calls `end_reason`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tui.calls import Call, CallState
+from tui.calls import CallState
 from tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 
 @dataclass(frozen=True, slots=True)

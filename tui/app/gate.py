@@ -27,11 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.calls import Call, CallState
+from tui.calls import CallState
 from tui.ringcentral.permissions import missing_permission
 
 if TYPE_CHECKING:
     from tui.app.actions import ActionSpec
+    from tui.calls import Call
 
 
 class Hidden(str):

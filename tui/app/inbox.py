@@ -19,9 +19,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from tui.app.messages import CallsChanged
-from tui.calls import Call
+
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 log = logging.getLogger(__name__)
 

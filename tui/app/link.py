@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tui.calls import Call, CallBook, CallState
+from tui.calls import CallState
 from tui.paths import data_dir
-from tui.people.feed import PeopleFeed, PeopleListener
 from tui.ringcentral.push.tasks import cancel_task
 
 if TYPE_CHECKING:
+    from tui.calls import Call, CallBook
+    from tui.people.feed import PeopleFeed, PeopleListener
     from tui.ringcentral.auth import Credentials
     from tui.ringcentral.callcontrol import CallControl
     from tui.ringcentral.client import RingCentralClient
@@ -190,7 +191,9 @@ class AccountLink:
     async def open(self, callbacks: LinkCallbacks) -> Identity:
         """Sign in, start the push feed, and return who is signed in."""
         # Imported here, not at module level: the first frame must not wait for httpx,
-        # pubnub's transport code or the client (start-up is measured against a bare app).
+        # pubnub's transport code, the client or the people feed (start-up is measured
+        # against a bare app).
+        from tui.people.feed import PeopleFeed
         from tui.ringcentral.callcontrol import CallControl
         from tui.ringcentral.push.live import LiveCalls
 

@@ -10,9 +10,12 @@ a fifth of calldeck's start-up before its first frame.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from tui.calls import Call
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 
 class CallsChanged(Message):

@@ -13,9 +13,10 @@ from tui.app.actions import ACTIONS_BY_ID
 from tui.app.call_text import endpoint_text, other_party
 from tui.app.choices import ReplyChoice, TransferTarget
 from tui.app.controller import ControlRequest
-from tui.calls import Action, Call, CallBook
+from tui.calls import Action
 
 if TYPE_CHECKING:
+    from tui.calls import Call, CallBook
     from tui.ringcentral.callcontrol import CallControl
 
 

@@ -8,10 +8,13 @@ the call itself keeps ringing on the person's phones.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from tui.app.call_text import call_summary
-from tui.calls import Call
 from tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 REPEAT_SECONDS = 3
 

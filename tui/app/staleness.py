@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.app.gate import Caution, GateState, Hidden, register
+from tui.app.gate import Caution, Hidden, register
 
 if TYPE_CHECKING:
     from tui.app.actions import ActionSpec
+    from tui.app.gate import GateState
     from tui.calls import Call
 
 # Seconds without a live feed before the calls on screen are marked as possibly stale.

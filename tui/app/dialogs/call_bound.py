@@ -14,10 +14,12 @@ from textual.widgets import Label
 
 from tui.app.call_text import STATE_LABEL, call_summary
 from tui.app.untrusted import as_text
-from tui.calls import Call, CallState
+from tui.calls import CallState
 
 if TYPE_CHECKING:
     from typing import Self
+
+    from tui.calls import Call
 
 GONE = (CallState.ENDED, CallState.VOICEMAIL)
 

@@ -13,20 +13,22 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 
 from tui.app import dialogs
-from tui.app.actions import ACTIONS, ACTIONS_BY_NAME, ActionSpec
+from tui.app.actions import ACTIONS, ACTIONS_BY_NAME
 from tui.app.call_text import call_summary
 from tui.app.end_reason import SentAction
 from tui.app.gate import Caution, GateState, enabled_state
 from tui.app.requests import build_request
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.call_details import ids_text
-from tui.calls import Call, CallState
+from tui.calls import CallState
 from tui.safe_text import clean
 
 if TYPE_CHECKING:
+    from tui.app.actions import ActionSpec
     from tui.app.app import CalldeckApp
     from tui.app.controller import CallController
     from tui.app.widgets.calls_table import CallsTable
+    from tui.calls import Call
 
 # Each call key's label and reason now (`MainScreen` refreshes the keys when they change).
 KeyStates = tuple[tuple[str, str | None], ...]

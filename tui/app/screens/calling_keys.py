@@ -16,13 +16,14 @@ from textual import work
 from tui.app import dialogs
 from tui.app.calling import caller_name
 from tui.app.choices import TransferTarget
-from tui.app.gate import GateState, Hidden, register
+from tui.app.gate import Hidden, register
 from tui.app.screens.call_keys import CallKeys
-from tui.calls import Call
 from tui.safe_text import clean
 
 if TYPE_CHECKING:
     from tui.app.actions import ActionSpec
+    from tui.app.gate import GateState
+    from tui.calls import Call
     from tui.ringcentral.dialing import DialTarget
 
 

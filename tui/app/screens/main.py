@@ -40,7 +40,7 @@ from tui.app.widgets.call_details import CallDetails
 from tui.app.widgets.calls_table import CallsTable
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status_line import StatusLine
-from tui.calls import Call, CallState
+from tui.calls import CallState
 from tui.ringcentral.errors import SIGN_IN_ENDED
 
 # Longest a change of the selected call waits before the details pane shows it.
@@ -48,6 +48,7 @@ DETAILS_REFRESH_S = 0.1
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
+    from tui.calls import Call
 
 
 class MainScreen(CallingKeys, PeopleKeys):

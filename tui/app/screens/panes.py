@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.widget import Widget
 
-from tui.app.end_reason import SentAction, end_reason
+from tui.app.end_reason import end_reason
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.key_bar import KeyBar
-from tui.calls import Call
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
+    from tui.app.end_reason import SentAction
     from tui.app.messages import ActionFailed
     from tui.app.widgets.call_log_history import CallLogHistory
     from tui.app.widgets.event_log import EventLog
+    from tui.calls import Call
 
 # Ended calls kept for the History pane.
 MAX_HISTORY = 500

@@ -16,17 +16,17 @@ from textual import work
 
 from tui.app import dialogs
 from tui.app.choices import Choice, TransferTarget
-from tui.app.people_messages import AvailabilityChanged, CallLogChanged, TeamChanged
 from tui.app.screens.panes import Panes
-from tui.people.availability import LABELS, STATES, Availability, header_text
-from tui.people.calllog import LogEntry
-from tui.people.team import Member, Team
 from tui.safe_text import clean
 
 if TYPE_CHECKING:
+    from tui.app.people_messages import AvailabilityChanged, CallLogChanged, TeamChanged
     from tui.app.widgets.team_pane import TeamPane
     from tui.calls import Call
+    from tui.people.availability import Availability
+    from tui.people.calllog import LogEntry
     from tui.people.feed import PeopleFeed
+    from tui.people.team import Member, Team
 
 
 class PeopleKeys(Panes):
@@ -37,7 +37,9 @@ class PeopleKeys(Panes):
     def __init__(self) -> None:
         super().__init__()
         self.availability: Availability | None = None
-        self.team: Team = Team([], "favorites")
+        # The people modules load with the feed, after the first frame; the team pane starts
+        # with its own empty team.
+        self.team: Team | None = None
         self._team_pane: TeamPane | None = None
 
     @property
@@ -49,6 +51,8 @@ class PeopleKeys(Panes):
     # ----- what the feed reports ---------------------------------------------------------
 
     def on_availability_changed(self, message: AvailabilityChanged) -> None:
+        from tui.people.availability import header_text
+
         self.availability = message.availability
         self.status.change(availability=header_text(message.availability))  # type: ignore[attr-defined]
 
@@ -91,7 +95,8 @@ class PeopleKeys(Panes):
             self._team_pane, lambda: TeamPane(id="team")
         )
         if pane.display:
-            pane.show(self.team)
+            if self.team is not None:
+                pane.show(self.team)
             pane.focus()
         else:
             self.query_one("CallsTable").focus()
@@ -107,6 +112,8 @@ class PeopleKeys(Panes):
 
     @work(exclusive=True, group="availability", exit_on_error=False)
     async def _pick_availability(self) -> None:
+        from tui.people.availability import LABELS, STATES
+
         people = self.people
         if people is None:
             self.notify("Not connected to RingCentral yet.", severity="warning")

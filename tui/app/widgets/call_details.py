@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.geometry import Size
@@ -20,8 +21,11 @@ from tui.app.call_text import (
     other_party,
     state_text,
 )
-from tui.calls import Call, CallState, Party
+from tui.calls import CallState
 from tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from tui.calls import Call, Party
 
 
 def ids_text(call: Call) -> str:

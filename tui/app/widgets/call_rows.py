@@ -6,6 +6,7 @@ Kept apart from the widget (`calls_table.py`) so the layout rules read on their 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.strip import Strip
@@ -18,7 +19,10 @@ from tui.app.call_text import (
     owner_text,
     state_text,
 )
-from tui.calls import Call, CallState
+from tui.calls import CallState
+
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 # Blank cells either side of every cell's text (DataTable's look).
 CELL_PADDING = 1

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -46,7 +46,10 @@ from tui.app.widgets.call_rows import (
     same_cells,
 )
 from tui.app.widgets.table_cursor import TableCursor
-from tui.calls import Call, CallState
+from tui.calls import CallState
+
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 __all__ = ["LINGER_S", "CallsTable"]
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable
 
 from tui.app.call_text import direction_text, duration_text, endpoint_text, other_party
 from tui.app.end_reason import end_reason
 from tui.app.untrusted import as_text
-from tui.calls import Call
+
+if TYPE_CHECKING:
+    from tui.calls import Call
 
 
 class CallHistory(DataTable):
