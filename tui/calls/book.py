@@ -28,12 +28,11 @@ from datetime import datetime
 from typing import Any
 
 from tui.calls.envelope import NotificationKind, read_notification
-from tui.calls.model import ApplyResult, Call, CallState, Party
+from tui.calls.model import ApplyResult, Call, CallState
 from tui.calls.parse import (
     PresenceCall,
     SessionEvent,
     as_str,
-    parse_time,
     party_fields,
     presence_calls,
     presence_extension,
@@ -41,6 +40,7 @@ from tui.calls.parse import (
     session_event,
     session_snapshot,
 )
+from tui.calls.presence_fill import endpoint_fields, fill_only, fully_known
 from tui.calls.session import (
     Perspective,
     SessionRecord,
@@ -300,34 +300,7 @@ class CallBook:
         return presence_calls(record, extension, skip=self._fully_known if skip_known else None)
 
     def _fully_known(self, sid: str, entry: dict[str, Any]) -> bool:
-        """True when a presence entry could add nothing: its party has every field presence
-        fills, and the call is known to have started no later. Presence repeats up to 7 calls
-        in every event, so this spares parsing most of them.
-
-        Once true for a party and start time it stays true (parties are never removed, their
-        numbers and names never emptied, a start only moves earlier), so the record keeps
-        the raw pair and the next repeat of the entry costs a set look-up.
-        """
-        record = self._sessions.get(sid)
-        if record is None or record.started_at is None:
-            return False
-        raw_party, raw_start = entry.get("partyId"), entry.get("startTime")
-        plain = type(raw_party) is str and type(raw_start) is str  # hashable as sent
-        if plain and (raw_party, raw_start) in record.presence_known:
-            return True
-        party_id, start = as_str(raw_party), parse_time(raw_start)
-        party = record.parties.get(party_id) if party_id is not None else None
-        if party is None or (start is not None and start < record.started_at):
-            return False
-        known = None not in (
-            party.from_.phone_number,
-            party.from_.name,
-            party.to.phone_number,
-            party.to.name,
-        )
-        if known and plain:
-            record.presence_known.add((raw_party, raw_start))
-        return known
+        return fully_known(self._sessions.get(sid), entry)
 
     def _apply_presence_event(self, body: dict[str, Any], owner: str | None) -> ApplyResult:
         if not isinstance(body.get("activeCalls"), list):
@@ -351,8 +324,8 @@ class CallBook:
         if sid in self._forgotten:
             return []
         fields: dict[str, Any] = {
-            "from_": _endpoint_fields(entry.from_),
-            "to": _endpoint_fields(entry.to),
+            "from_": endpoint_fields(entry.from_),
+            "to": endpoint_fields(entry.to),
         }
         record = self._sessions.get(sid)
         if record is None or not record.parties:
@@ -368,7 +341,7 @@ class CallBook:
         elif entry.party_id is None or entry.party_id not in record.parties:
             return []  # known call, unknown party: events and snapshots describe it better
         moved = record.note_time(entry.start_time)
-        fill = _fill_only(record, entry.party_id, fields)
+        fill = fill_only(record, entry.party_id, fields)
         if (
             not moved
             and record.parties.get(entry.party_id or "") is not None
@@ -404,25 +377,3 @@ class CallBook:
 
 def _is_over(record: SessionRecord) -> bool:
     return record.hidden or (record.view is not None and not record.view.is_live)
-
-
-def _endpoint_fields(endpoint: Any) -> dict[str, str | None]:
-    return {"phone_number": endpoint.phone_number, "name": endpoint.name}
-
-
-def _fill_only(
-    record: SessionRecord, party_id: str | None, fields: dict[str, Any]
-) -> dict[str, Any]:
-    """Presence never overrides what events said; for a known party it only fills gaps."""
-    old: Party | None = record.parties.get(party_id or "")
-    if old is None:
-        return fields
-    filled = {}
-    for key in ("from_", "to"):
-        known = getattr(old, key)
-        filled[key] = {
-            name: value
-            for name, value in fields[key].items()
-            if value is not None and getattr(known, name) is None
-        }
-    return filled

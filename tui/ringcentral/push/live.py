@@ -27,6 +27,7 @@ from tui.ringcentral.errors import (
 from tui.ringcentral.push.connection import ConnectionState, PushRefused
 from tui.ringcentral.push.filters import event_filters
 from tui.ringcentral.push.pubnub_transport import PubNubSilent, PubNubTransport
+from tui.ringcentral.push.reported import ReportedCalls
 from tui.ringcentral.push.snapshot import (
     SESSION_PATH,
     read_presence,
@@ -80,10 +81,6 @@ class _Snapshot:
         self.session = session
 
 
-# Ended calls remembered for "did its view change?"; the oldest beyond this are forgotten.
-_ENDED_REMEMBERED = 1000
-
-
 class LiveCalls:
     """Subscribe, keep the CallBook current, and report changed calls and connection state."""
 
@@ -124,8 +121,7 @@ class LiveCalls:
         self._pump_idle = False  # the pump waits for work: nothing is being applied
         self._resync_waiters: list[asyncio.Future[bool]] = []
         self._resync_queued = False
-        self._reported: dict[str, Call] = {}
-        self._reported_ended: dict[str, None] = {}  # insertion-ordered: oldest first
+        self._reported = ReportedCalls()
         self._tasks: set[asyncio.Task[None]] = set()
         self._pump: asyncio.Task[None] | None = None
         self._resync_backoff = Backoff(max(1.0, self.timing.reconnect_base), 60.0)
@@ -358,32 +354,13 @@ class LiveCalls:
         self._queue.put_nowait(_Snapshot(session))
 
     def _report(self, calls: list[Call]) -> None:
-        fresh = [c for c in calls if self._reported.get(c.telephony_session_id) != c]
+        fresh = self._reported.fresh(calls)
         if not fresh:
             return
-        for call in fresh:
-            sid = call.telephony_session_id
-            self._reported[sid] = call
-            if call.state == "ended":
-                self._reported_ended[sid] = None
-            else:
-                self._reported_ended.pop(sid, None)
-        if len(self._reported_ended) > _ENDED_REMEMBERED:
-            self._forget_ended()
         try:
             self.on_calls(fresh)
         except Exception:
             log.exception("on_calls callback failed")
-
-    def _forget_ended(self) -> None:
-        """Bound memory over days of calls: drop the older half of the ended calls reported.
-
-        Live calls are never forgotten, however many an account has at once.
-        """
-        oldest = list(self._reported_ended)[: len(self._reported_ended) // 2]
-        for sid in oldest:
-            del self._reported_ended[sid]
-            self._reported.pop(sid, None)
 
     async def _resync_now(self) -> bool:
         """GET presence and sessions and reconcile; on failure try again later. Never raises."""

@@ -1,0 +1,117 @@
+"""Drawing the calls table's lines: header, rows from their cached strips, blank filler.
+
+A mixin for `CallsTable` (which owns the rows, their order, the columns and the clock);
+kept apart so the widget module stays about which calls are shown and where. Each row's
+strip is cached with what it was drawn for (clock text, cursor, width, styles), so a frame
+re-renders only lines whose content changed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from tui.app.call_text import duration_text
+from tui.app.widgets.call_rows import CELL_PADDING, Column, TableRow
+
+if TYPE_CHECKING:
+    from textual.scroll_view import ScrollView
+
+    _Base = ScrollView
+else:
+    _Base = object
+
+
+class TableLines(_Base):
+    """`render_line` over `_order`/`_rows`, with the header and style caches."""
+
+    columns: list[Column]
+    _order: list[str]
+    _rows: dict[str, TableRow]
+    _cursor: int
+    _width: int
+    _header: tuple[tuple[object, ...], Strip] | None
+    _styles_seen: int
+    _base: tuple[int, Style] | None
+    row_renders: int
+
+    _now: datetime | None
+
+    def _clock_text(self, row: TableRow) -> str:
+        return duration_text(row.call, self._now) if self._now is not None else ""
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        # Theme or CSS changed: every cached line may now be the wrong colour.
+        super().notify_style_update()
+        self._restyle()
+
+    # ----- painting ---------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the window: the header, then the calls from the scroll offset."""
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header_strip(width)
+        index = y - 1 + self.scroll_offset.y
+        if index >= len(self._order):
+            return Strip.blank(width, self._base_style())
+        sid = self._order[index]
+        return self._row_strip(self._rows[sid], index == self._cursor, width)
+
+    def _header_strip(self, width: int) -> Strip:
+        key = (width, self._styles_seen)
+        if self._header is None or self._header[0] != key:
+            style = self.get_component_rich_style("calls-table--header")
+            labels: dict[str, Text | str] = {column.key: column.label for column in self.columns}
+            self._header = (key, self._line(labels, labels["duration"], style, width))
+        return self._header[1]
+
+    def _row_strip(self, row: TableRow, cursor: bool, width: int) -> Strip:
+        clock = self._clock_text(row)
+        key = (clock, cursor, width, self._styles_seen)
+        if row.strip is None or row.strip_key != key:
+            self.row_renders += 1
+            style = self.get_component_rich_style("calls-table--cursor") if cursor else Style.null()
+            row.strip = self._line(row.cells, clock, style, width)
+            row.strip_key = key
+            row.clock = clock
+        return row.strip
+
+    def _line(self, cells: dict[str, Text | str], clock: str, over: Style, width: int) -> Strip:
+        """One padded line of cells; `over` (cursor, header) is applied over the cell styles."""
+        console = self.app.console
+        segments: list[Segment] = []
+        for column in self.columns:
+            value = clock if column.key == "duration" else cells.get(column.key, "")
+            text = value.copy() if isinstance(value, Text) else Text(value)
+            # The direction shrinks to its arrow when narrow; other cells say they were cut.
+            overflow = "crop" if column.key == "dir" else "ellipsis"
+            text.truncate(column.width, overflow=overflow, pad=True)
+            text.pad(CELL_PADDING)
+            # Text.render leaves a span-less text's own style to the caller.
+            style = console.get_style(text.style) if text.style else None
+            segments.extend(Segment.apply_style(text.render(console), style))
+        base = self._base_style()
+        line = Strip(Segment.apply_style(segments, base, over), self._width)
+        return line.crop_extend(0, width, base + over)
+
+    def _base_style(self) -> Style:
+        # `rich_style` walks every ancestor's styles; a frame asks once per line.
+        if self._base is None or self._base[0] != self._styles_seen:
+            self._base = (self._styles_seen, self.rich_style)
+        return self._base[1]
+
+    def _restyle(self) -> None:
+        self._styles_seen += 1
+        self.refresh()
