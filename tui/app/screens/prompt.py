@@ -10,7 +10,8 @@ from notification to frame (bench/README.md). So:
 
 - the paint timer runs at `FRAME_PERIOD_S` instead of 1/60 s;
 - `paint_now()` paints what a handler just changed, within that handler;
-- a frame renders only the widgets that overlap what changed (`UpdateCompositor`).
+- a frame renders only the widgets that overlap what changed, and of each only the lines
+  that changed (`UpdateCompositor`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -39,6 +41,11 @@ class UpdateCompositor(Compositor):
     re-renders the key bar and the details pane from their caches: a quarter of a frame's
     cost. A widget that does not overlap the update has no cell on any changed line, so
     leaving it out changes nothing on the terminal (`tests/app/test_painting.py`).
+
+    And each widget it does render is asked for every one of its lines, of which the frame
+    keeps the changed ones: a changed row made the calls table draw all its lines (33 at
+    140x40, most from its cache) and the screen its 40. Here a widget draws only the lines
+    of the update's rows, as Textual already does for a widget its container half hides.
     """
 
     def render_partial_update(self) -> ChopsUpdate | None:
@@ -57,6 +64,23 @@ class UpdateCompositor(Compositor):
         finally:
             if self._visible_widgets is overlapping:  # not invalidated meanwhile
                 self._visible_widgets = everything
+
+    def _get_renders(
+        self, crop: Region | None = None
+    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        if crop is None:
+            yield from super()._get_renders(crop)
+            return
+        for widget, (region, clip) in self.visible_widgets.items():
+            if not crop.overlaps(clip):
+                continue
+            # The clip narrowed to the update's rows: Textual's compositor zips a render with
+            # the lines of region ∩ clip, so the strips and the lines still pair up.
+            rows = clip.intersection(Region(clip.x, crop.y, clip.width, crop.height))
+            x, y, width, height = region.intersection(rows)
+            if width and height:
+                lines = Region(x - region.x, y - region.y, width, height)
+                yield region, rows, widget.render_lines(lines)
 
 
 class PromptScreen(Screen):
