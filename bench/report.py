@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
     `--agree QUICK [FULL]`: say whether a quick run's JSON agrees with a full run's (by
     default results/latest.json); exit 1 if it does not.
+    `--runs A.json B.json ...`: the table of consecutive full runs, each measure with its
+    share of the target (`bench/margin.py`); exit 1 if any run is short of the margin.
     """
     import argparse
     import json
@@ -106,7 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     latest = results_dir / "latest.json"
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
     parser.add_argument("--agree", nargs="+", type=Path, metavar="JSON", help="QUICK [FULL]")
+    parser.add_argument("--runs", nargs="+", type=Path, metavar="JSON", help="full runs")
     args = parser.parse_args(argv)
+    if args.runs:
+        from bench.margin import runs_table, shortfalls
+
+        runs = [(path.stem, json.loads(path.read_text())) for path in args.runs]
+        print(runs_table(runs), end="")
+        short = [f"{name}: {line}" for name, results in runs for line in shortfalls(results)]
+        print("\n".join(short) if short else "every run met every target with the margin")
+        return 1 if short else 0
     if args.agree:
         from bench.agree import compare
 
