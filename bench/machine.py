@@ -6,6 +6,8 @@ run reports the CPU, the cores, the versions, the load average before and after,
 CPU that *other* processes used while it ran (the whole machine's busy time from
 `/proc/stat` minus this run's own processes, which it reaps): the load average after a
 run counts the bench's own worker and emulator, so it alone cannot tell a quiet machine.
+On a virtual machine it also reports the time the hypervisor gave other guests ("steal",
+part of the busy time above), which the guest's own load cannot show.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from typing import Any
 # (or the 1-minute load average was at least this share of the cores before it began).
 BUSY_SHARE = 0.25
 QUIET_LOAD_SHARE = 0.5
+# ... or when the hypervisor gave this many cores' worth of time to other guests ("steal"):
+# on a virtual machine a stolen slice lands on whichever key press or event it interrupts.
+STEAL_CORES = 0.05
 
 
 def cpu_model() -> str:
@@ -56,6 +61,15 @@ def busy_seconds() -> float | None:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
+def steal_seconds() -> float | None:
+    """CPU seconds the hypervisor has given other guests since boot (None where unknown)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    return int(fields[7]) / os.sysconf("SC_CLK_TCK") if len(fields) > 7 else None
+
+
 def own_seconds() -> float:
     """CPU seconds of this process and every child it has reaped."""
     total = 0.0
@@ -81,6 +95,7 @@ class MachineWatch:
     busy_before: float | None = field(default_factory=busy_seconds)
     own_before: float = field(default_factory=own_seconds)
     load_before: float | None = field(default_factory=load_1min)
+    steal_before: float | None = field(default_factory=steal_seconds)
 
     def finish(self) -> dict[str, Any]:
         """Everything about the machine and its load during the run, plus `warning`."""
@@ -90,6 +105,9 @@ class MachineWatch:
         if self.busy_before is not None and busy_after is not None and wall > 0:
             others = (busy_after - self.busy_before) - (own_seconds() - self.own_before)
             other = round(max(0.0, others) / wall, 2)
+        steal_after, steal = steal_seconds(), None
+        if self.steal_before is not None and steal_after is not None and wall > 0:
+            steal = round((steal_after - self.steal_before) / wall, 3)
         cores = os.cpu_count() or 1
         report: dict[str, Any] = {
             "cpu": cpu_model(),
@@ -100,6 +118,7 @@ class MachineWatch:
             "load_before": self.load_before,
             "load_after": load_1min(),
             "other_cpu_cores": other,
+            "steal_cpu_cores": steal,
             "wall_s": round(wall, 1),
         }
         report["warning"] = load_warning(report)
@@ -113,6 +132,9 @@ def load_warning(machine: dict[str, Any]) -> str | None:
     other = machine.get("other_cpu_cores")
     if other is not None and other >= BUSY_SHARE * cores:
         reasons.append(f"other processes kept {other:.2f} of {cores} cores busy during the run")
+    steal = machine.get("steal_cpu_cores")
+    if steal is not None and steal >= STEAL_CORES:
+        reasons.append(f"the hypervisor took {steal:.2f} cores for other guests")
     before = machine.get("load_before")
     if before is not None and before >= QUIET_LOAD_SHARE * cores:
         reasons.append(f"the load average was {before:.2f} on {cores} cores before it began")
@@ -131,4 +153,5 @@ def machine_line(machine: dict[str, Any] | None) -> str:
         f"{machine.get('cpu')}, {machine.get('cores')} cores, Python {machine.get('python')}, "
         f"Textual {machine.get('textual')}; load {machine.get('load_before')} before, "
         f"{machine.get('load_after')} after; other processes' CPU {other_text} cores"
+        + (f"; stolen {steal:.3f} cores" if (steal := machine.get("steal_cpu_cores")) else "")
     )

@@ -32,6 +32,8 @@ def test_out_file_has_every_piece_and_key(tmp_path: Path) -> None:
     machine = results["machine"]
     for key in ("cpu", "cores", "python", "textual", "load_before", "load_after", "warning"):
         assert key in machine
+    for key in ("other_cpu_cores", "steal_cpu_cores"):
+        assert key in machine
     assert machine["cores"] >= 1 and machine["textual"]
     assert [key for key in KEYS["startup"] if results["startup"].get(key) is None] == []
     assert all(results[name] is None for name in KEYS if name != "startup")
@@ -66,6 +68,17 @@ def test_the_table_names_the_machine_and_warns_when_it_was_busy() -> None:
     assert "Some CPU @ 2.0GHz, 2 cores, Python 3.11.7, Textual 8.2.1" in table
     assert "load 0.2 before, 1.4 after" in table
     assert "Warning: busy machine: other processes kept 0.90 of 2 cores busy" in table
+
+
+def test_time_stolen_by_the_hypervisor_is_reported_and_distrusted() -> None:
+    quiet = {"cores": 2, "load_before": 0.1, "other_cpu_cores": 0.06, "steal_cpu_cores": 0.01}
+    assert load_warning(quiet) is None
+    stolen = quiet | {"steal_cpu_cores": 0.08}
+    assert load_warning(stolen) == (
+        "busy machine: the hypervisor took 0.08 cores for other guests, "
+        "so the timings may not hold elsewhere"
+    )
+    assert "stolen 0.080 cores" in performance_table({"machine": stolen})
 
 
 def test_a_quiet_machine_gets_no_warning() -> None:
