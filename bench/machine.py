@@ -49,13 +49,20 @@ def package_version(name: str) -> str | None:
         return None
 
 
-def busy_seconds() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (None off Linux)."""
+def _cpu_ticks() -> list[int] | None:
+    """The machine-wide `cpu` line of `/proc/stat` (clock ticks since boot; None off Linux)."""
     try:
         fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
     except OSError:
         return None
-    ticks = [int(value) for value in fields]
+    return [int(value) for value in fields]
+
+
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (None off Linux)."""
+    ticks = _cpu_ticks()
+    if ticks is None:
+        return None
     idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
     busy = sum(ticks[:8]) - idle  # user nice system idle iowait irq softirq steal
     return busy / os.sysconf("SC_CLK_TCK")
@@ -63,11 +70,10 @@ def busy_seconds() -> float | None:
 
 def steal_seconds() -> float | None:
     """CPU seconds the hypervisor has given other guests since boot (None where unknown)."""
-    try:
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    except OSError:
+    ticks = _cpu_ticks()
+    if ticks is None or len(ticks) <= 7:
         return None
-    return int(fields[7]) / os.sysconf("SC_CLK_TCK") if len(fields) > 7 else None
+    return ticks[7] / os.sysconf("SC_CLK_TCK")
 
 
 def own_seconds() -> float:
