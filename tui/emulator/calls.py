@@ -59,6 +59,10 @@ class CallCenter:
         self.clock = clock
         self.voicemail_seconds = voicemail_seconds
         self.sessions: dict[str, CallSession] = {}
+        # The sessions that may still be in progress, oldest first: `sessions` keeps every
+        # call ever made (the control API lists them), and scanning it for each presence
+        # event made the emulator slower with every call of a demo left running for days.
+        self._maybe_live: dict[str, CallSession] = {}
         # Told of every party change after the notifier (the call log listens here).
         self.observers: list[Callable[[CallSession, Party], None]] = []
         # Whether an extension takes this call now (`queue_call`); no: straight to voicemail.
@@ -88,7 +92,14 @@ class CallCenter:
 
     def live_sessions(self) -> list[CallSession]:
         """Sessions still in progress, oldest first."""
-        return [s for s in self.sessions.values() if s.live]
+        # A session never comes back once every party has ended (its REST resource is gone).
+        for ended in [sid for sid, s in self._maybe_live.items() if not s.live]:
+            del self._maybe_live[ended]
+        return list(self._maybe_live.values())
+
+    def _add(self, session: CallSession) -> None:
+        self.sessions[session.id] = session
+        self._maybe_live[session.id] = session
 
     def presence_calls(self, extension_id: str) -> list[dict]:
         """ActiveCallInfo for every live party of `extension_id`."""
@@ -132,7 +143,7 @@ class CallCenter:
         )
         session.parties.append(mine)
         session.user_party_id = mine.id
-        self.sessions[session.id] = session
+        self._add(session)
         # A PSTN caller is already connected to RingCentral; an internal caller is dialling.
         self.set_status(session, far, "Proceeding" if caller_ext else "Answered")
         if caller_ext:  # RingCentral-to-RingCentral calls show Setup first
@@ -157,7 +168,7 @@ class CallCenter:
         far = Party(session.next_party_id(), "Inbound", me, callee_info, ACCOUNT_ID, callee_ext)
         session.parties.append(far)
         session.user_party_id = mine.id
-        self.sessions[session.id] = session
+        self._add(session)
         self.set_status(session, mine, "Setup")
         self.set_status(session, far, "Setup" if callee_ext else "Proceeding")
         self.set_status(session, mine, "Proceeding")
