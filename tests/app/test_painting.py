@@ -115,3 +115,39 @@ async def test_a_frame_writes_the_cells_textuals_own_compositor_would() -> None:
         await pilot.pause()
         await pilot.pause()
         assert len(compared) >= 2 and min(compared) > 0, compared
+
+
+async def test_the_calls_tables_lines_are_those_textuals_styles_would_give() -> None:
+    # PlainLines hands the table's own strips to the compositor, skipping Textual's styles
+    # cache; every line must be exactly what that cache would have drawn: rows, cursor,
+    # header, blank lines, focused or not, cropped to part of the width, and once the
+    # table's CSS does add something (padding), Textual's way again.
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from tests.app.scenes import thirty_calls_scene
+
+    def lines(strips: list[Any]) -> list[list[tuple[str, Any]]]:
+        return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+    def same_as_textual(table: Any, crop: Region) -> None:
+        ours = table.render_lines(crop)
+        table._styles_cache.clear()
+        assert lines(ours) == lines(Widget.render_lines(table, crop))
+
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await show_calls(pilot, thirty_calls_scene()[:4])
+        table = app.main.table
+        width, height = table.region.size
+        for crop in (Region(0, 0, width, height), Region(3, 2, width - 10, 4)):
+            same_as_textual(table, crop)
+            table.action_cursor_down()
+            table.blur()
+            await pilot.pause()
+            same_as_textual(table, crop)
+            table.focus()
+            await pilot.pause()
+        table.styles.padding = (0, 1)
+        await pilot.pause()
+        same_as_textual(table, Region(0, 0, *table.region.size))

@@ -42,6 +42,7 @@ from tui.app.widgets.call_rows import (
     row_cells,
     same_cells,
 )
+from tui.app.widgets.plain_lines import PlainLines
 from tui.app.widgets.table_cursor import TableCursor
 from tui.app.widgets.table_lines import TableLines
 from tui.calls import CallState
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["LINGER_S", "CallsTable"]
 
 
-class CallsTable(TableCursor, TableLines, ScrollView, can_focus=True):
+class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True):
     """Every live call, updated in place by session id."""
 
     DEFAULT_CSS = """
@@ -116,6 +117,7 @@ class CallsTable(TableCursor, TableLines, ScrollView, can_focus=True):
         self._cursor_sid: str | None = None
         self._now: datetime | None = None
         self._header: tuple[tuple[object, ...], Strip] | None = None
+        self._blank: tuple[tuple[int, int], Strip] | None = None
         self._styles_seen = 0  # bumped when focus or theme change how lines look
         self._base: tuple[int, Style] | None = None
         self.row_renders = 0  # lines rendered from their cells (a cache miss), for tests

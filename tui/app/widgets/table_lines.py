@@ -36,6 +36,7 @@ class TableLines(_Base):
     _cursor: int
     _width: int
     _header: tuple[tuple[object, ...], Strip] | None
+    _blank: tuple[tuple[int, int], Strip] | None
     _styles_seen: int
     _base: tuple[int, Style] | None
     row_renders: int
@@ -65,7 +66,7 @@ class TableLines(_Base):
             return self._header_strip(width)
         index = y - 1 + self.scroll_offset.y
         if index >= len(self._order):
-            return Strip.blank(width, self._base_style())
+            return self._blank_strip(width)
         sid = self._order[index]
         return self._row_strip(self._rows[sid], index == self._cursor, width)
 
@@ -76,6 +77,13 @@ class TableLines(_Base):
             labels: dict[str, Text | str] = {column.key: column.label for column in self.columns}
             self._header = (key, self._line(labels, labels["duration"], style, width))
         return self._header[1]
+
+    def _blank_strip(self, width: int) -> Strip:
+        # One strip for every empty line below the calls (its filtered copy is cached on it).
+        key = (width, self._styles_seen)
+        if self._blank is None or self._blank[0] != key:
+            self._blank = (key, Strip.blank(width, self._base_style()))
+        return self._blank[1]
 
     def _row_strip(self, row: TableRow, cursor: bool, width: int) -> Strip:
         clock = self._clock_text(row)

@@ -1,0 +1,71 @@
+"""A Line API widget's own strips straight to the compositor when its CSS adds nothing to them.
+
+Textual's `Widget.render_lines` passes each line through the widget's styles cache, which
+caches by row number. When a call's row moves (a ringing call answered joins the active
+ones, a call ends), every row between moves too, and each re-runs the CSS pipeline at its
+new row: borders, padding, tint and opacity checks, a new `Strip`, then the app's line
+filters over that new strip's segments, although its content is the very strip the widget
+drew a moment before one row up (measured: most of a frame's cost after an event).
+
+For a widget whose CSS adds nothing to its lines (no border, outline, padding, hatch, tint,
+opacity or text opacity) that pipeline returns the content line fitted to the width, which
+is what `PlainLines.render_lines` returns, so a moved row is the same `Strip` object and
+its filtered copy comes from the strip's own cache. Any other widget, or this one styled
+otherwise, goes through Textual's pipeline as before. `tests/app/test_painting.py` checks
+that the cells painted are exactly those of Textual's own rendering.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.style import Style as TextualStyle
+
+if TYPE_CHECKING:
+    from textual.geometry import Region
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+    _Base = Widget
+else:
+    _Base = object
+
+
+def adds_nothing(widget: Widget) -> bool:
+    """True if the widget's CSS leaves its content lines as they are (but for the width)."""
+    styles = widget.styles
+    return not (
+        any(edge for edge, _ in styles.border)
+        or any(edge for edge, _ in styles.outline)
+        or any(styles.padding)
+        or styles.has_rule("hatch")
+        or styles.tint.a
+        or styles.text_opacity != 1.0
+        or widget.opacity != 1.0
+        or widget.BLANK
+        or widget.content_region.width != widget.region.width
+        or (widget.auto_links and widget.hover_style.link_id)
+    )
+
+
+class PlainLines(_Base):
+    """Mixin for Line API widgets that cache their strips: bypass the styles cache if plain."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not adds_nothing(self):
+            return super().render_lines(crop)
+        base_background, background = self.background_colors
+        # What Textual pads a short line with: the widget's background over its parent's.
+        pad = TextualStyle(background=base_background + background).rich_style
+        width = self.region.width
+        filters = self.get_line_filters()
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            strip = self.render_line(y).adjust_cell_length(width, pad)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
