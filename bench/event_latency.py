@@ -9,6 +9,7 @@ the shared machine then lands on both sides instead of on whichever happened to 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from bench.emulator_client import EmulatorProcess
 from bench.matching import Drained, match
 from bench.screen_probe import running_probed_app
 from bench.sdk_subscriber import SdkSubscriber
-from bench.stats import ms, percentile, ratio
+from bench.stats import ms, percentile, ratio, turns
 from bench.waiting import poll
 from bench.ws_subscriber import WsSubscriber
 
@@ -28,8 +29,10 @@ DRAIN_S = 10.0
 # quick run made those ~15 events exactly its p99. Thirty: each of the schedule's ten
 # slots rings, answers and ends one call, so none is left up when the measuring starts.
 WARMUP_EVENTS = 30
-# Baseline and calldeck take turns this many times; latencies of all rounds are pooled.
-ROUNDS = 3
+# Baseline and calldeck take turns this many times, in alternating order; the latencies of
+# all rounds are pooled. With three rounds a noisy spell of the shared machine could cover
+# one side's whole turn (PubNub ratios 1.2-2.5 over seven full runs of the same code).
+ROUNDS = 6
 
 
 # The bare client each transport is compared with.
@@ -81,19 +84,27 @@ async def measure(rate: float, events: int, websocket: bool = False, rounds: int
     """The `event_latency` result (PubNub), with a `websocket` part when asked.
 
     Each transport is compared with its own bare client: the PubNub SDK, a bare WebSocket
-    client. In each round every side runs once, the bare client just before calldeck.
+    client. In each round every side runs once, the bare client first in even rounds and
+    last in odd ones (`turns`).
     """
     transports = ["pubnub", "websocket"] if websocket else ["pubnub"]
     baseline: dict[str, list[float]] = {name: [] for name in transports}
     shown: dict[str, list[float]] = {name: [] for name in transports}
     missing = dict.fromkeys(transports, 0)
+    # Each round's p99 per transport and side: how much the machine moved during the run.
+    round_p99: dict[tuple[str, str], list[float | None]] = defaultdict(list)
     async with EmulatorProcess() as emu:
-        for count in split(events, rounds):
+        for index, count in enumerate(split(events, rounds)):
             for name in transports:
-                baseline[name] += await baseline_latencies(emu, name, rate, count)
-                latencies, never = await calldeck_latencies(emu, name, rate, count)
-                shown[name] += latencies
-                missing[name] += never
+                for side in turns(("baseline", "calldeck"), index):
+                    if side == "baseline":
+                        latencies = await baseline_latencies(emu, name, rate, count)
+                        baseline[name] += latencies
+                    else:
+                        latencies, never = await calldeck_latencies(emu, name, rate, count)
+                        shown[name] += latencies
+                        missing[name] += never
+                    round_p99[name, side].append(ms(percentile(latencies, 0.99)))
     parts = {}
     for name in transports:
         part: dict[str, Any] = {"events": len(shown[name]), **summary(shown[name])}
@@ -101,6 +112,8 @@ async def measure(rate: float, events: int, websocket: bool = False, rounds: int
         part["baseline_p50_ms"] = ms(percentile(baseline[name], 0.5))
         part["ratio_p99"] = ratio(part["p99_ms"], part["baseline_p99_ms"])
         part["missing"] = missing[name]
+        part["round_p99_ms"] = round_p99[name, "calldeck"]
+        part["round_baseline_p99_ms"] = round_p99[name, "baseline"]
         parts[name] = part
     result = {"transport": "pubnub", "rate_per_s": rate, **parts["pubnub"], "rounds": rounds}
     if websocket:

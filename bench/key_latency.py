@@ -9,8 +9,8 @@ emulator process's first middleware on the same monotonic clock.
 
 The baseline (`bench.key_baseline`) is a bare Textual app whose `h` posts the same request
 through httpx; each of its presses waits for the response. calldeck and the baseline take
-turns in `ROUNDS` rounds against one emulator and their latencies are pooled, as for the
-event latency, so a noisy spell on a shared machine lands on both sides.
+turns in `ROUNDS` rounds (in alternating order) against one emulator and their latencies
+are pooled, as for the event latency, so a noisy spell on a shared machine lands on both.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bench.emulator_client import EmulatorProcess
 from bench.event_latency import split
 from bench.key_baseline import running_key_baseline
 from bench.screen_probe import running_probed_app
-from bench.stats import ms, percentile, ratio
+from bench.stats import ms, percentile, ratio, turns
 from bench.waiting import wait_until
 from tui.calls import CallState
 
@@ -31,7 +31,8 @@ SETTLE_S = 10.0
 # A fresh app's first presses pay one-time costs; three rounds made those the p99.
 WARMUP_PRESSES = 10
 KEY_TRANSPORT = "websocket"
-ROUNDS = 3
+# Turns each side takes, in alternating order (`turns`); see `bench.event_latency.ROUNDS`.
+ROUNDS = 8
 
 
 async def timed_presses(
@@ -104,10 +105,17 @@ async def measure(presses: int, rounds: int = ROUNDS) -> dict:
     """The `key_latency` result over `presses` presses of `h` (and as many of the baseline)."""
     shown: list[float] = []
     baseline: list[float] = []
+    round_p99: dict[str, list[float | None]] = {"baseline": [], "calldeck": []}
     async with EmulatorProcess() as emu:
-        for count in split(presses, rounds):
-            baseline += await baseline_latencies(emu, count)
-            shown += await calldeck_latencies(emu, count)
+        for index, count in enumerate(split(presses, rounds)):
+            for side in turns(("baseline", "calldeck"), index):
+                if side == "baseline":
+                    latencies = await baseline_latencies(emu, count)
+                    baseline += latencies
+                else:
+                    latencies = await calldeck_latencies(emu, count)
+                    shown += latencies
+                round_p99[side].append(ms(percentile(latencies, 0.99)))
     result = {
         "p50_ms": ms(percentile(shown, 0.5)),
         "p99_ms": ms(percentile(shown, 0.99)),
@@ -116,6 +124,8 @@ async def measure(presses: int, rounds: int = ROUNDS) -> dict:
         "baseline_p99_ms": ms(percentile(baseline, 0.99)),
         "baseline_presses": len(baseline),
         "rounds": rounds,
+        "round_p99_ms": round_p99["calldeck"],
+        "round_baseline_p99_ms": round_p99["baseline"],
     }
     result["ratio_p99"] = ratio(result["p99_ms"], result["baseline_p99_ms"])
     return result

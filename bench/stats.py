@@ -32,3 +32,12 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     if not numerator or not denominator:
         return None
     return round(numerator / denominator, 2)
+
+
+def turns(sides: Sequence[str], round_index: int) -> list[str]:
+    """The order the sides take in round `round_index`: as given, then reversed (ABBA).
+
+    The emulator and the machine drift over a run (caches, memory, a neighbour's load); in a
+    fixed order the side that always goes second would always meet the later machine.
+    """
+    return list(sides) if round_index % 2 == 0 else list(reversed(sides))

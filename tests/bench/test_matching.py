@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.key_latency import pair
 from bench.matching import all_shown, match
-from bench.stats import percentile, ratio
+from bench.stats import percentile, ratio, turns
 
 
 def action(sid: str, expect: str, at: float) -> dict:
@@ -52,3 +52,9 @@ def test_percentiles_and_ratios() -> None:
     assert percentile(list(range(101)), 0.99) == 99.0
     assert ratio(3.0, 2.0) == 1.5
     assert ratio(None, 2.0) is None
+
+
+def test_sides_swap_order_every_round() -> None:
+    # Whichever side went second would otherwise always meet the later, drifted machine.
+    orders = [turns(("baseline", "calldeck"), index) for index in range(4)]
+    assert orders == [["baseline", "calldeck"], ["calldeck", "baseline"]] * 2

@@ -83,6 +83,8 @@ async def test_key_presses_each_reach_the_emulator() -> None:
     assert result["presses"] == result["baseline_presses"] == 4
     assert result["p99_ms"] >= result["p50_ms"] > 0
     assert result["baseline_p99_ms"] >= result["baseline_p50_ms"] > 0 and result["ratio_p99"] > 0
+    # Each side's p99 per round, so a run can show how far the machine moved within it.
+    assert len(result["round_p99_ms"]) == len(result["round_baseline_p99_ms"]) == 2
 
 
 async def test_scale_accounts_for_every_change_sent() -> None:
@@ -110,7 +112,8 @@ async def test_idle_compares_calldeck_with_five_calls_to_the_bare_app() -> None:
 
 
 async def test_each_transport_is_compared_with_its_own_bare_client() -> None:
-    result = await event_latency.measure(rate=40, events=12, websocket=True, rounds=1)
+    result = await event_latency.measure(rate=40, events=12, websocket=True, rounds=2)
+    assert len(result["round_p99_ms"]) == len(result["websocket"]["round_baseline_p99_ms"]) == 2
     websocket = result["websocket"]
     assert websocket["events"] == 12 and websocket["missing"] == 0
     assert websocket["baseline_p99_ms"] > 0 and websocket["ratio_p99"] > 0
