@@ -173,6 +173,8 @@ def _left_text(info: StatusInfo) -> Text:
 
 # Rendered left parts kept (one per room the right part has left lately).
 LEFT_PARTS_KEPT = 8
+# Rendered right parts kept (counts and times seen lately).
+RIGHT_PARTS_KEPT = 64
 
 
 class StatusLine(Widget):
@@ -195,6 +197,7 @@ class StatusLine(Widget):
         self._styles_seen = 0  # bumped when the theme or CSS changes how the line looks
         self._line: tuple[tuple[StatusInfo, int, int], Strip] | None = None
         self._lefts: dict[tuple[object, ...], list[Segment]] = {}
+        self._rights: dict[tuple[object, ...], tuple[int, list[Segment]]] = {}
         self._base: tuple[int, Style] | None = None
 
     def render(self) -> Text:
@@ -206,11 +209,12 @@ class StatusLine(Widget):
         key = (info, width, self._styles_seen)
         if self._line is None or self._line[0] != key:
             console, base = self.app.console, self._base_style()
-            right = right_part(info, width)
-            room = width - right.cell_len - 1
+            right_width, right = self._right_segments(info, width)
+            room = width - right_width - 1
             if room <= 0:
-                right.truncate(width, overflow="ellipsis")
-                segments = list(right.render(console))
+                text = right_part(info, width)
+                text.truncate(width, overflow="ellipsis")
+                segments = list(Segment.apply_style(text.render(console), base))
             else:
                 # The left part (who and where) is the longer one and rarely changes: its
                 # segments are kept while the counts and the time change on the right.
@@ -220,11 +224,26 @@ class StatusLine(Widget):
                 if left is None:
                     if len(self._lefts) >= LEFT_PARTS_KEPT:
                         self._lefts.clear()
-                    left = self._lefts[left_key] = list(left_part(info, room).render(console))
-                segments = left + list(right.render(console))
-            line = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+                    drawn = left_part(info, room).render(console)
+                    left = self._lefts[left_key] = list(Segment.apply_style(drawn, base))
+                segments = left + right
+            line = Strip(segments).crop_extend(0, width, base)
             self._line = (key, line)
         return self._line[1]
+
+    def _right_segments(self, info: StatusInfo, width: int) -> tuple[int, list[Segment]]:
+        # The counts, connection and time: a handful of values that come round again as
+        # calls ring, are answered and end, so their drawn segments are kept (per width).
+        key = (info.ringing, info.longest_wait, info.live, info.connection, info.clock, width,
+               self._styles_seen)  # fmt: skip
+        kept = self._rights.get(key)
+        if kept is None:
+            if len(self._rights) >= RIGHT_PARTS_KEPT:
+                self._rights.clear()
+            text = right_part(info, width)
+            drawn = Segment.apply_style(text.render(self.app.console), self._base_style())
+            kept = self._rights[key] = (text.cell_len, list(drawn))
+        return kept
 
     def _base_style(self) -> Style:
         # `rich_style` walks every ancestor's styles (~0.1 ms): once per theme or CSS change.

@@ -20,6 +20,7 @@ from tui.app.call_text import duration_text
 from tui.app.widgets.call_rows import CELL_PADDING, Column, TableRow
 
 if TYPE_CHECKING:
+    from textual.geometry import Region
     from textual.scroll_view import ScrollView
 
     _Base = ScrollView
@@ -37,6 +38,7 @@ class TableLines(_Base):
     _width: int
     _header: tuple[tuple[object, ...], Strip] | None
     _blank: tuple[tuple[int, int], Strip] | None
+    _frame: tuple[int, int] | None = None  # (width, scroll offset) while a frame is drawn
     _styles_seen: int
     _base: tuple[int, Style] | None
     row_renders: int
@@ -59,12 +61,21 @@ class TableLines(_Base):
 
     # ----- painting ---------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and scroll offset once a frame, not once a line (each walks the styles).
+        self._frame = (self.scrollable_content_region.width, self.scroll_offset.y)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
         """Line `y` of the window: the header, then the calls from the scroll offset."""
-        width = self.scrollable_content_region.width
+        frame = self._frame
+        width, top = frame or (self.scrollable_content_region.width, self.scroll_offset.y)
         if y == 0:
             return self._header_strip(width)
-        index = y - 1 + self.scroll_offset.y
+        index = y - 1 + top
         if index >= len(self._order):
             return self._blank_strip(width)
         sid = self._order[index]
