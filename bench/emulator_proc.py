@@ -3,7 +3,8 @@
 It prints one JSON line `{"credentials": ...}` once listening, then answers each JSON
 command line on stdin with one JSON line on stdout. Running it apart from the app keeps the
 emulator's work (encryption, HTTP) off the measured app's event loop, as with a real server.
-Commands: lifecycle, setup, toggle, hang_up_all, ring, answer, requests, stop.
+Commands: lifecycle (replying `quiet_s` after its last event), setup, toggle, hang_up_all,
+ring, answer, requests, stop.
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ class TimedEmulator(Emulator):
 async def _command(driver: LoadDriver, emulator: TimedEmulator, command: dict) -> dict:
     op = command.get("op")
     if op == "lifecycle":
-        return await driver.lifecycle(float(command["rate"]), int(command["count"]))
+        result = await driver.lifecycle(float(command["rate"]), int(command["count"]))
+        # A long reply read and parsed by the measured process as its last events arrive
+        # would be measured as theirs: `quiet_s` after the last one, they are all shown.
+        await asyncio.sleep(float(command.get("quiet_s", 0)))
+        return result
     if op == "setup":
         return await driver.setup(int(command["sessions"]), float(command["rate"]))
     if op == "toggle":

@@ -33,6 +33,10 @@ WARMUP_EVENTS = 30
 # all rounds are pooled. With three rounds a noisy spell of the shared machine could cover
 # one side's whole turn (PubNub ratios 1.2-2.5 over seven full runs of the same code).
 ROUNDS = 6
+# The emulator's reply to a measured schedule (every action and its handoff times, ~100 KB
+# of JSON) comes this long after the last event: read as the last events arrived, it
+# delayed them by its parsing (1-2 ms), several of each round's slowest events.
+QUIET_S = 0.5
 
 
 # The bare client each transport is compared with.
@@ -49,7 +53,7 @@ async def baseline_latencies(
     async with BASELINES[transport](emu.credentials) as subscriber:
         warmup = await emu.call("lifecycle", rate=rate, count=WARMUP_EVENTS)
         await poll(Drained(warmup["actions"], subscriber.received), DRAIN_S)
-        run = await emu.call("lifecycle", rate=rate, count=events)
+        run = await emu.call("lifecycle", rate=rate, count=events, quiet_s=QUIET_S)
         await poll(Drained(run["actions"], subscriber.received), DRAIN_S)
     await emu.call("hang_up_all")
     return match(run["actions"], subscriber.received).latencies
@@ -62,7 +66,7 @@ async def calldeck_latencies(
     async with running_probed_app(emu.credentials, transport=transport) as (_, screen, _):
         warmup = await emu.call("lifecycle", rate=rate, count=WARMUP_EVENTS)
         await poll(Drained(warmup["actions"], screen.painted), DRAIN_S)
-        run = await emu.call("lifecycle", rate=rate, count=events)
+        run = await emu.call("lifecycle", rate=rate, count=events, quiet_s=QUIET_S)
         await poll(Drained(run["actions"], screen.painted), DRAIN_S)
         matched = match(run["actions"], screen.painted)
     await emu.call("hang_up_all")

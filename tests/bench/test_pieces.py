@@ -117,3 +117,17 @@ async def test_each_transport_is_compared_with_its_own_bare_client() -> None:
     websocket = result["websocket"]
     assert websocket["events"] == 12 and websocket["missing"] == 0
     assert websocket["baseline_p99_ms"] > 0 and websocket["ratio_p99"] > 0
+
+
+async def test_a_schedules_long_reply_comes_after_its_events_not_among_them() -> None:
+    # The reply lists every action with its handoff times; read and parsed by the measured
+    # process while its last events arrive, it would be measured as their latency.
+    import time
+
+    from bench.ws_subscriber import WsSubscriber
+
+    async with EmulatorProcess() as emu, WsSubscriber(emu.credentials):
+        run = await emu.call("lifecycle", rate=40, count=6, quiet_s=event_latency.QUIET_S)
+        replied = time.monotonic()  # the emulator stamps handoffs on the same clock
+    last_handoff = max(max(action["handoffs"].values()) for action in run["actions"])
+    assert replied - last_handoff >= event_latency.QUIET_S - 0.01
