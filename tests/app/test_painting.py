@@ -14,6 +14,7 @@ from typing import Any
 from tests.app.scenes import show_calls, snapshot_app, two_calls_scene
 from tui.app.messages import CallsChanged
 from tui.app.screens.prompt import FRAME_PERIOD_S
+from tui.app.widgets.plain_lines import adds_nothing
 
 
 async def test_the_screen_paints_with_calldecks_timer() -> None:
@@ -120,8 +121,8 @@ async def test_a_frame_writes_the_cells_textuals_own_compositor_would() -> None:
 async def test_the_calls_tables_lines_are_those_textuals_styles_would_give() -> None:
     # PlainLines hands the table's own strips to the compositor, skipping Textual's styles
     # cache; every line must be exactly what that cache would have drawn: rows, cursor,
-    # header, blank lines, focused or not, cropped to part of the width, and once the
-    # table's CSS does add something (padding), Textual's way again.
+    # header, blank lines, focused or not, cropped to part of the width, with padding at
+    # its sides, and once the table's CSS adds more (padding above), Textual's way again.
     from textual.geometry import Region
     from textual.widget import Widget
 
@@ -148,6 +149,57 @@ async def test_the_calls_tables_lines_are_those_textuals_styles_would_give() -> 
             same_as_textual(table, crop)
             table.focus()
             await pilot.pause()
-        table.styles.padding = (0, 1)
+        table.styles.padding = (0, 1, 0, 2)
         await pilot.pause()
+        assert adds_nothing(table)
         same_as_textual(table, Region(0, 0, *table.region.size))
+        table.styles.padding = (1, 1)
+        await pilot.pause()
+        assert not adds_nothing(table)
+        same_as_textual(table, Region(0, 0, *table.region.size))
+
+
+async def test_the_status_line_is_the_one_textuals_styles_would_give() -> None:
+    # The status line, padded at its sides, goes to the compositor as drawn (PlainLines):
+    # the same cells as Textual's styles cache gives, as its counts change, come round
+    # again (the same strips then) and at another width.
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    def cells(strips: list[Any]) -> list[list[tuple[str, Any]]]:
+        return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        status = app.main.status
+        assert adds_nothing(status)
+        await show_calls(pilot, two_calls_scene())
+        drawn: list[list[Any]] = []
+        for ringing, live in ((1, 2), (0, 2), (1, 2)):
+            status.change(ringing=ringing, live=live)
+            await pilot.pause()
+            whole = Region(0, 0, *status.region.size)
+            drawn.append(status.render_lines(whole))
+            status._styles_cache.clear()
+            assert cells(drawn[-1]) == cells(Widget.render_lines(status, whole))
+        assert drawn[0][0] is drawn[2][0]  # the counts came round again: the line is kept
+        assert cells(drawn[0]) != cells(drawn[1])
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        part = Region(5, 0, 40, 1)
+        ours = status.render_lines(part)
+        status._styles_cache.clear()
+        assert cells(ours) == cells(Widget.render_lines(status, part))
+
+
+def test_a_widget_is_hidden_only_when_every_cell_is_behind_others() -> None:
+    from textual.geometry import Region
+
+    from tui.app.screens.prompt import hidden
+
+    area = Region(0, 0, 10, 2)
+    front = [Region(0, 0, 6, 2), Region(6, 0, 4, 1)]
+    assert not hidden(area, front)  # cells 6-9 of its second line show
+    assert hidden(area, [*front, Region(5, 1, 5, 1)])
+    assert not hidden(area, [Region(0, 0, 4, 2), Region(5, 0, 5, 2)])  # a gap at column 4
+    assert not hidden(area, [])

@@ -10,8 +10,8 @@ from notification to frame (bench/README.md). So:
 
 - the paint timer runs at `FRAME_PERIOD_S` instead of 1/60 s;
 - `paint_now()` paints what a handler just changed, within that handler;
-- a frame renders only the widgets that overlap what changed, and of each only the lines
-  that changed (`UpdateCompositor`).
+- a frame renders only the widgets that overlap what changed and are not hidden behind
+  others, and of each only the lines that changed (`UpdateCompositor`).
 """
 
 from __future__ import annotations
@@ -71,16 +71,36 @@ class UpdateCompositor(Compositor):
         if crop is None:
             yield from super()._get_renders(crop)
             return
+        front: list[Region] = []  # what the widgets drawn so far (front first) cover
         for widget, (region, clip) in self.visible_widgets.items():
             if not crop.overlaps(clip):
                 continue
             # The clip narrowed to the update's rows: Textual's compositor zips a render with
             # the lines of region ∩ clip, so the strips and the lines still pair up.
             rows = clip.intersection(Region(clip.x, crop.y, clip.width, crop.height))
-            x, y, width, height = region.intersection(rows)
-            if width and height:
-                lines = Region(x - region.x, y - region.y, width, height)
-                yield region, rows, widget.render_lines(lines)
+            drawn = region.intersection(rows)
+            x, y, width, height = drawn
+            if not (width and height) or hidden(drawn, front):
+                # Behind widgets in front on every cell (the screen behind the calls table and
+                # the status line): the compositor would keep none of its cells.
+                continue
+            front.append(drawn)
+            lines = Region(x - region.x, y - region.y, width, height)
+            yield region, rows, widget.render_lines(lines)
+
+
+def hidden(area: Region, front: list[Region]) -> bool:
+    """True if every cell of `area` lies in one of the `front` regions."""
+    for y in range(area.y, area.bottom):
+        spans = sorted((r.x, r.right) for r in front if r.y <= y < r.bottom)
+        reached = area.x
+        for start, end in spans:
+            if start > reached:
+                break
+            reached = max(reached, end)
+        if reached < area.right:
+            return False
+    return True
 
 
 class PromptScreen(Screen):

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.app.widgets.plain_lines import PlainLines
 from tui.safe_text import clean
 
 CONNECTION_STYLE = {
@@ -175,14 +176,18 @@ def _left_text(info: StatusInfo) -> Text:
 LEFT_PARTS_KEPT = 8
 # Rendered right parts kept (counts and times seen lately).
 RIGHT_PARTS_KEPT = 64
+# Whole lines kept: as calls ring, are answered and end, the counts come round again, and
+# a line drawn before is the same `Strip` (its padded, filtered copies are kept with it).
+LINES_KEPT = 64
 
 
-class StatusLine(Widget):
+class StatusLine(PlainLines, Widget):
     """One line at the top of the main screen.
 
     Drawn as one cached `Strip` (the line API, as `CallsTable`), not as a `Static`: the
     counts change with nearly every call event, and a `Static` re-wraps and re-styles its
     content through Textual's generic path each time (~1 ms, most of a frame's work).
+    The line goes to the compositor as drawn (`PlainLines`), not through the styles cache.
     """
 
     DEFAULT_CSS = """
@@ -195,7 +200,7 @@ class StatusLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._styles_seen = 0  # bumped when the theme or CSS changes how the line looks
-        self._line: tuple[tuple[StatusInfo, int, int], Strip] | None = None
+        self._lines: dict[tuple[StatusInfo, int, int], Strip] = {}
         self._lefts: dict[tuple[object, ...], list[Segment]] = {}
         self._rights: dict[tuple[object, ...], tuple[int, list[Segment]]] = {}
         self._base: tuple[int, Style] | None = None
@@ -207,7 +212,8 @@ class StatusLine(Widget):
     def render_line(self, y: int) -> Strip:
         info, width = self.info, self.size.width
         key = (info, width, self._styles_seen)
-        if self._line is None or self._line[0] != key:
+        line = self._lines.get(key)
+        if line is None:
             console, base = self.app.console, self._base_style()
             right_width, right = self._right_segments(info, width)
             room = width - right_width - 1
@@ -227,9 +233,10 @@ class StatusLine(Widget):
                     drawn = left_part(info, room).render(console)
                     left = self._lefts[left_key] = list(Segment.apply_style(drawn, base))
                 segments = left + right
-            line = Strip(segments).crop_extend(0, width, base)
-            self._line = (key, line)
-        return self._line[1]
+            if len(self._lines) >= LINES_KEPT:
+                self._lines.clear()
+            line = self._lines[key] = Strip(segments).crop_extend(0, width, base)
+        return line
 
     def _right_segments(self, info: StatusInfo, width: int) -> tuple[int, list[Segment]]:
         # The counts, connection and time: a handful of values that come round again as
