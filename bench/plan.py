@@ -38,7 +38,10 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
     return {
         "startup": ({"runs": 21}, 240),
         "event_latency": ({"rate": 100, "events": 3000, "websocket": True}, 600),
-        "key_latency": ({"presses": 1000}, 600),
+        # A p99 over 1000 presses (10 above it) followed one noisy round of eight: run s's
+        # rounds read 3.3-4.8 ms and one 8.4 ms, whose slowest presses made the pooled p99
+        # (1.61x the bare app's; 1.2-1.4x in each other round). 16 above it at 1600.
+        "key_latency": ({"presses": 1600}, 900),
         "scale": ({"sessions": 2000, "events_per_s": 500, "duration_s": 60}, 400),
         "reducer": ({"actions": 1500, "passes": 9}, 90),
         "idle": ({"duration_s": 60}, 150),
