@@ -40,7 +40,7 @@ def performance_table(results: dict[str, Any], when: datetime | None = None) -> 
         *([f"**Warning: {machine['warning']}.**"] if machine.get("warning") else []),
         "",
         "Ratios are against a baseline measured in the same run. Reproduce from the repo root:",
-        "`python -m bench` (about 10 minutes; `--quick` about 3.5; `--out FILE` writes the",
+        "`python -m bench` (about 11 minutes; `--quick` about 4; `--out FILE` writes the",
         "JSON). How each number is taken: `bench/README.md`.",
         "",
         "| Measure | Value | Target |",
