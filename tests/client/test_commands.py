@@ -213,6 +213,10 @@ async def test_browser_login_on_a_taken_default_port_names_it(emulator: Emulator
     # already does, which is the same case) so `calldeck login` cannot.
     env = {"RINGCENTRAL_CLIENT_ID": emulator.public_client_id}
     with socket.socket() as holder:
+        # As calldeck's own listener does (asyncio sets SO_REUSEADDR): without it, a closed
+        # connection whose ephemeral port was 53135 (TIME_WAIT) kept the holder out but
+        # let `calldeck login` in, to wait for a browser that never came.
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         with contextlib.suppress(OSError):
             holder.bind(("127.0.0.1", 53135))
             holder.listen()
