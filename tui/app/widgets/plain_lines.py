@@ -11,8 +11,8 @@ For a widget whose CSS adds nothing to its lines but padding at their sides (no 
 outline, padding above or below, hatch, tint, opacity or text opacity) that pipeline
 returns the content line fitted to the width between the padding's blank cells, which is
 what `PlainLines.render_lines` returns, so a moved row is the same `Strip` object and its
-filtered copy comes from the strip's own cache (a padded line's too, kept per line drawn). Any other widget, or this one styled
-otherwise, goes through Textual's pipeline as before. `tests/app/test_painting.py` checks
+filtered copy comes from the strip's own cache (a padded line's too, kept per line drawn).
+Any other widget, or this one styled otherwise, goes through Textual's pipeline as before. `tests/app/test_painting.py` checks
 that the cells painted are exactly those of Textual's own rendering.
 """
 

@@ -174,8 +174,6 @@ def _left_text(info: StatusInfo) -> Text:
 
 # Rendered left parts kept (one per room the right part has left lately).
 LEFT_PARTS_KEPT = 8
-# Rendered right parts kept (counts and times seen lately).
-RIGHT_PARTS_KEPT = 64
 # Whole lines kept: as calls ring, are answered and end, the counts come round again, and
 # a line drawn before is the same `Strip` (its padded, filtered copies are kept with it).
 LINES_KEPT = 64
@@ -202,7 +200,6 @@ class StatusLine(PlainLines, Widget):
         self._styles_seen = 0  # bumped when the theme or CSS changes how the line looks
         self._lines: dict[tuple[StatusInfo, int, int], Strip] = {}
         self._lefts: dict[tuple[object, ...], list[Segment]] = {}
-        self._rights: dict[tuple[object, ...], tuple[int, list[Segment]]] = {}
         self._base: tuple[int, Style] | None = None
 
     def render(self) -> Text:
@@ -215,15 +212,15 @@ class StatusLine(PlainLines, Widget):
         line = self._lines.get(key)
         if line is None:
             console, base = self.app.console, self._base_style()
-            right_width, right = self._right_segments(info, width)
-            room = width - right_width - 1
+            right = right_part(info, width)
+            room = width - right.cell_len - 1
             if room <= 0:
-                text = right_part(info, width)
-                text.truncate(width, overflow="ellipsis")
-                segments = list(Segment.apply_style(text.render(console), base))
+                right.truncate(width, overflow="ellipsis")
+                segments = list(Segment.apply_style(right.render(console), base))
             else:
                 # The left part (who and where) is the longer one and rarely changes: its
-                # segments are kept while the counts and the time change on the right.
+                # segments are kept while the counts and the time change on the right (whose
+                # lines, as they come round again, are kept whole).
                 # Kept per room: the room changes as the counts gain or lose a digit.
                 left_key = (_left_fields(info), room, self._styles_seen)
                 left = self._lefts.get(left_key)
@@ -232,25 +229,11 @@ class StatusLine(PlainLines, Widget):
                         self._lefts.clear()
                     drawn = left_part(info, room).render(console)
                     left = self._lefts[left_key] = list(Segment.apply_style(drawn, base))
-                segments = left + right
+                segments = [*left, *Segment.apply_style(right.render(console), base)]
             if len(self._lines) >= LINES_KEPT:
                 self._lines.clear()
             line = self._lines[key] = Strip(segments).crop_extend(0, width, base)
         return line
-
-    def _right_segments(self, info: StatusInfo, width: int) -> tuple[int, list[Segment]]:
-        # The counts, connection and time: a handful of values that come round again as
-        # calls ring, are answered and end, so their drawn segments are kept (per width).
-        key = (info.ringing, info.longest_wait, info.live, info.connection, info.clock, width,
-               self._styles_seen)  # fmt: skip
-        kept = self._rights.get(key)
-        if kept is None:
-            if len(self._rights) >= RIGHT_PARTS_KEPT:
-                self._rights.clear()
-            text = right_part(info, width)
-            drawn = Segment.apply_style(text.render(self.app.console), self._base_style())
-            kept = self._rights[key] = (text.cell_len, list(drawn))
-        return kept
 
     def _base_style(self) -> Style:
         # `rich_style` walks every ancestor's styles (~0.1 ms): once per theme or CSS change.
