@@ -14,9 +14,11 @@ from tests.app.harness import (
     sent,
     shown,
     shown_in,
+    toasts,
     wait_for,
     wait_for_toast,
 )
+from tui.app.messages import ConnectionChanged
 from tui.calls import CallState
 from tui.config import load_config
 
@@ -140,3 +142,24 @@ async def test_revoked_sign_in_shows_a_banner_and_keeps_calls(
         await wait_for(pilot, lambda: app.main.status.info.banner, "the sign-in banner")
         assert "sign in again" in app.main.status.info.banner
         assert shown(app, sid) is not None
+
+
+async def test_a_feed_that_finds_the_sign_in_over_says_so_once_whatever_state_comes_last(
+    emulator, emu: EmulatorControl
+) -> None:
+    # PubNub's transport reports `down` when renewing finds the sign-in over, and the SDK's
+    # own retries report `recovering` right after: only the newest state reaches the screen
+    # (e.g. after a server restart that rotated the app's credentials). The person must
+    # still be told, once, and the feed shown down, not "recovering" for ever.
+    async with running_app(emulator, transport="pubnub") as (app, pilot):
+        sid = await answered_call(app, pilot, emu)
+        app.link.client.keeper.end()  # what a refused refresh and a refused JWT grant do
+        for state in ("down", "recovering"):
+            app.main.post_message(ConnectionChanged(state, "pubnub"))
+        await wait_for(pilot, lambda: app.main.status.info.banner, "the sign-in banner")
+        assert "sign in again" in app.main.status.info.banner
+        app.main.post_message(ConnectionChanged("recovering", "pubnub"))  # the SDK retries on
+        await pilot.pause()
+        assert app.main.status.info.connection == "down"
+        assert sum("Sign-in needed" in toast for toast in toasts(app)) == 1
+        assert shown(app, sid) is not None  # the calls stay on screen

@@ -69,6 +69,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         self._rate_limited = False  # a 429's toast is up (it clears at the next success)
         self._stale_timer: Timer | None = None
         self._feed_banner: str | None = None  # the banner this screen set about the feed
+        self._told_sign_in_ended = False  # the feed found the sign-in over (said once)
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -188,12 +189,20 @@ class MainScreen(CallingKeys, PeopleKeys):
         self._selection_changed()
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
-        self.status.change(connection=str(message.state), transport=message.transport)
-        self._feed_changed(str(message.state))
         link = self.calldeck.link
         client = link.client if link is not None else None
-        if message.state == "down" and client is not None and not client.signed_in:
-            # Reconnecting needed a token and the sign-in is over: say so now, not at a key.
+        # Reconnecting needed a token and the sign-in is over: the feed is down for good
+        # (whatever the transport still tries), and the person hears it now, once, not at
+        # a key. Any outage state counts: only the newest state reaches the screen, and
+        # PubNub's own retries report `recovering` right after the renewal said `down`.
+        ended = (
+            message.state in ("recovering", "down") and client is not None and not client.signed_in
+        )
+        state = "down" if ended else str(message.state)
+        self.status.change(connection=state, transport=message.transport)
+        self._feed_changed(state)
+        if ended and not self._told_sign_in_ended:
+            self._told_sign_in_ended = True
             self.post_message(SignInLost(SIGN_IN_ENDED))
 
     def on_extensions_loaded(self, message: ExtensionsLoaded) -> None:
