@@ -74,6 +74,20 @@ def test_connection_states_read_clearly() -> None:
     assert "DEMO" in status_text(StatusInfo(demo=True)).plain
 
 
+def test_a_banner_survives_a_narrow_terminal() -> None:
+    # At 80 columns the name, server, transport and phone fill the line: the banner (what
+    # the person must do) comes before them, so it is what stays.
+    from tui.app.widgets.status_line import StatusInfo, fitted_status
+
+    info = StatusInfo(
+        name="Jordan Reyes", extension_number="101", server="http://127.0.0.1:18650",
+        transport="pubnub", device="Desk phone (Polycom VVX 450)", connection="down",
+        banner="sign in again: calldeck login", clock="11:48",
+    )  # fmt: skip
+    line = fitted_status(info, 80).plain
+    assert "sign in again" in line and "✖ down" in line
+
+
 def many_calls(count: int) -> list:
     """`count` answered calls, the first answered longest ago."""
     from tests.app.scenes import book_of, session

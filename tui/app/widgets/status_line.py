@@ -153,6 +153,10 @@ def _left_text(info: StatusInfo) -> Text:
         text.append("signing in…", style="dim")
     if info.account_level:
         text.append("  [account view]", style="magenta")
+    if info.banner:
+        # Before where and how: what the person must do survives a narrow terminal.
+        text.append("  ")
+        text.append(f" ⚠ {clean(info.banner)} ", style="bold white on red")
     if info.server:
         text.append(f"  {clean(_host(info.server))}", style="dim")
     if info.transport:
@@ -164,10 +168,7 @@ def _left_text(info: StatusInfo) -> Text:
         text.append(f"  {info.availability}", style="bold red" if dnd else "green")
     if info.missed:
         text.append(f"  {info.missed} missed", style="bold white on red")
-    if info.banner:
-        text.append("  ")
-        text.append(f" ⚠ {clean(info.banner)} ", style="bold white on red")
-    elif info.demo:
+    if info.demo and not info.banner:
         text.append("   demo calls · `calldeck login` for yours", style="italic dim")
     return text
 
