@@ -13,6 +13,8 @@ from tui.calls import CallState
 from tui.ringcentral.permissions import CALL_CONTROL
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from textual.binding import Binding
 
     from tui.app.gate import GateState
@@ -73,7 +75,7 @@ class ActionSpec:
         """True for actions on the selected call (`call.*`, except those that start one)."""
         return self.id.startswith("call.") and not self.any_time
 
-    def binding(self) -> Binding:
+    def binding(self, *, priority: bool = False) -> Binding:
         """The Textual Binding for this row (id set so keymaps can remap it)."""
         # Imported here so `tui.config` can read the table without loading Textual.
         from textual.binding import Binding
@@ -85,7 +87,12 @@ class ActionSpec:
             show=self.show,
             tooltip=self.description,
             id=self.id,
+            priority=priority,
         )
+
+    def keys(self, keymap: Mapping[str, str]) -> frozenset[str]:
+        """The keys this row is on with `keymap` (a user's `[keymap]`) applied."""
+        return frozenset(keymap.get(self.id, self.key).split(","))
 
     @property
     def where(self) -> str:

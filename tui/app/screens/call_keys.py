@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 
 from tui.app import dialogs
-from tui.app.actions import ACTIONS, ACTIONS_BY_NAME
+from tui.app.actions import ACTIONS, ACTIONS_BY_ID, ACTIONS_BY_NAME, keys_in_scope
 from tui.app.call_text import call_summary
 from tui.app.end_reason import SentAction
 from tui.app.gate import Caution, GateState, enabled_state
@@ -119,9 +119,24 @@ class CallKeys(PromptScreen):
         spec = ACTIONS_BY_NAME.get(action)
         if spec is not None and spec.scope:
             return False  # a pane's key: only that pane runs it (and the palette leaves it out)
+        if spec is not None and self._focused_pane_binds(spec):
+            return False  # the pane's own row has the key (`t` in the team pane)
         if spec is None or not spec.needs_call:
             return True
         return enabled_state(self.why_not(spec))
+
+    def _focused_pane_binds(self, spec: ActionSpec) -> bool:
+        """True when the focused pane binds one of `spec`'s keys itself.
+
+        The screen's keys are priority bindings (`screen_bindings`), checked before the
+        focused widget's: without this, `t` in the team pane would transfer the selected call
+        instead of handing it to the colleague under the cursor.
+        """
+        scope = getattr(self.focused, "SCOPE", "")
+        if not scope:
+            return False
+        keymap = self.calldeck.settings.keymap
+        return not spec.keys(keymap).isdisjoint(keys_in_scope(scope, keymap))
 
     def binding_label(self, action: str, default: str) -> str:
         """The key bar's label for `action` now (`Unhold` on a held call)."""
@@ -150,7 +165,7 @@ class CallKeys(PromptScreen):
 
     def _spec_for_key(self, key: str) -> ActionSpec | None:
         keymap = self.calldeck.settings.keymap
-        rows = [spec for spec in ACTIONS if key in keymap.get(spec.id, spec.key).split(",")]
+        rows = [spec for spec in ACTIONS if key in spec.keys(keymap)]
         if any(not spec.needs_call and self.why_not(spec) is None for spec in rows):
             return None  # another row takes the key now (`r` retries while waiting)
         return next((spec for spec in rows if spec.needs_call), None)
@@ -168,11 +183,10 @@ class CallKeys(PromptScreen):
         if active is not None and active.enabled and active.binding.action != spec.action_name:
             return  # another binding has the key now (a pane's key, `r` retrying the start)
         if isinstance(reason, Caution):
-            self.notify(reason, severity="warning", timeout=4)  # and the key runs
-        elif reason is not None:
-            event.stop()
-            event.prevent_default()
-            self.notify(reason, severity="warning", timeout=4)
+            return  # the key runs (and says so: `_selected`)
+        event.stop()
+        event.prevent_default()
+        self.notify(reason, severity="warning", timeout=4)
 
     # ----- sending ----------------------------------------------------------------------
 
@@ -200,14 +214,24 @@ class CallKeys(PromptScreen):
         link = self.calldeck.link
         return link.control.home_country if link and link.control else "US"
 
-    def _selected(self) -> Call | None:
+    def _selected(self, action_id: str) -> Call | None:
+        """The selected call for `action_id`'s row, or None (said so).
+
+        A caution (a stale feed: the call may have changed) is said here, as the row runs,
+        however it was asked for: its key (a priority binding, run before any `on_key`) or
+        the command palette.
+        """
         call = self.selected_call
         if call is None:
             self.notify("No call selected.", severity="warning")
+            return None
+        reason = self.why_not(ACTIONS_BY_ID[action_id])
+        if isinstance(reason, Caution):
+            self.notify(reason, severity="warning", timeout=4)
         return call
 
     def _simple(self, action_id: str) -> None:
-        if call := self._selected():
+        if call := self._selected(action_id):
             self._send(action_id, call)
 
     # ----- one method per row -----------------------------------------------------------
@@ -231,11 +255,11 @@ class CallKeys(PromptScreen):
         self._simple("call.record")
 
     def action_call_flip(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.flip"):
             self._send("call.flip", call, self.calldeck.settings.flip_target)
 
     def action_call_silence(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.silence"):
             self.calldeck.ringer.silence(call.telephony_session_id)
             self.table.set_silenced(call.telephony_session_id)
             self.notify(f"Ringer silenced for the {clean(call_summary(call))}.")
@@ -254,7 +278,7 @@ class CallKeys(PromptScreen):
         self.refresh_bindings()
 
     def action_call_copy_ids(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.copy_ids"):
             ids = ids_text(call)
             self.app.copy_to_clipboard(ids)
             # OSC 52 gives no answer: whether the terminal took it is unknown, so the ids are
@@ -262,14 +286,14 @@ class CallKeys(PromptScreen):
             self.notify(ids, title="Sent to the clipboard (OSC 52, if your terminal allows)")
 
     def action_call_forward(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.forward"):
             self.app.push_screen(
                 dialogs.ForwardDialog(self._home_country()).bind_to(call),
                 lambda number: number and self._send("call.forward", call, number),
             )
 
     def action_call_transfer(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.transfer"):
             link = self.calldeck.link
             search = _directory_without_me(link.control) if link and link.control else None
             self.app.push_screen(
@@ -278,7 +302,7 @@ class CallKeys(PromptScreen):
             )
 
     def action_call_drop(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.drop"):
             self.app.push_screen(
                 dialogs.ConfirmDialog(
                     f"Hang up the {call_summary(call)}?", "Press y to hang up."
@@ -287,7 +311,7 @@ class CallKeys(PromptScreen):
             )
 
     def action_call_flip_pick(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.flip_pick"):
             self._pick_flip_target(call)
 
     @work(exclusive=True, group="flip-picker", exit_on_error=False)

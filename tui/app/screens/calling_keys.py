@@ -51,19 +51,19 @@ class CallingKeys(CallKeys):
             self._send(action_id, call, device_id)
 
     def action_call_answer(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.answer"):
             self._with_phone("call.answer", call)
 
     def action_call_ignore(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.ignore"):
             self._with_phone("call.ignore", call)
 
     def action_call_unpark(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.unpark"):
             self._with_phone("call.unpark", call)
 
     def action_call_reply(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.reply"):
             self.app.push_screen(
                 dialogs.ReplyDialog(caller_name(call)),
                 lambda reply: reply and self._send("call.reply", call, reply),
@@ -81,7 +81,7 @@ class CallingKeys(CallKeys):
         )
 
     def action_call_warm_transfer(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.warm_transfer"):
             caller = caller_name(call)
 
             def ask(target: DialTarget | None) -> None:
@@ -93,7 +93,7 @@ class CallingKeys(CallKeys):
             )
 
     def action_call_complete_transfer(self) -> None:
-        if call := self._selected():
+        if call := self._selected("call.complete_transfer"):
             self.calldeck.calling.complete(call)
 
     def action_call_drop(self) -> None:

@@ -44,7 +44,8 @@ def entry_cells(entry: LogEntry) -> tuple[object, ...]:
 class CallLogHistory(CallHistory):
     """History fed by the call log book; filtered by `filter_text`."""
 
-    BINDINGS = scope_bindings("history")
+    SCOPE = "history"  # the action table's scope of this pane's keys
+    BINDINGS = scope_bindings(SCOPE)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)

@@ -40,7 +40,8 @@ def presence_text(member: Member) -> Text:
 class TeamPane(DataTable):
     """The team, filtered by `filter_text`; starts with the cursor on the first member."""
 
-    BINDINGS = scope_bindings("team")
+    SCOPE = "team"  # the action table's scope of this pane's keys
+    BINDINGS = scope_bindings(SCOPE)
     DEFAULT_CSS = """
     TeamPane { height: 10; border-top: solid $primary-darken-2; }
     """
