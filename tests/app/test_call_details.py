@@ -62,3 +62,26 @@ async def test_the_pane_leads_with_who_what_how_long_and_recording() -> None:
         await pilot.press("i")
         await pilot.pause()
         assert any(talking.telephony_session_id in n.message for n in app._notifications)
+
+
+async def test_the_quick_line_count_agrees_with_textual_or_leaves_it_to_textual() -> None:
+    from rich.text import Text
+
+    from tui.app.widgets.call_details import details_text, unwrapped_lines
+
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        details = app.main.query_one(CallDetails)
+        await pilot.pause()
+        calls = two_calls_scene()
+        texts = [details_text(call, app.clock(), "", {}) for call in calls]
+        texts += [Text("one line"), Text("two\nlines"), Text("ends with a newline\n")]
+        texts.append(Text("a line far too long to fit " * 8))  # wraps: Textual decides
+        for width in (20, 40, 98):
+            for text in texts:
+                quick = unwrapped_lines(text, width)
+                details.update(text, layout=False)
+                measured = details._content_lines(width, text)
+                assert quick is None or quick == measured, (text.plain, width)
+        assert unwrapped_lines(texts[-1], 98) is None
+        assert unwrapped_lines(texts[0], 98) is not None

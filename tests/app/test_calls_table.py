@@ -51,6 +51,29 @@ async def test_one_timer_ticks_every_duration() -> None:
         assert len(intervals) == 1
 
 
+async def test_a_tick_draws_only_the_clock_and_the_line_matches_a_fresh_one() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        calls = two_calls_scene()
+        await show_calls(pilot, calls)
+        table = app.main.table
+        await pilot.pause()  # drawn once
+        rows = [table._rows[c.telephony_session_id] for c in table.calls]
+        sides = [row.sides for row in rows]
+        assert all(sides)
+        app.clock.advance(61)
+        app.main._tick()
+        await pilot.pause()
+        width = table.scrollable_content_region.width
+        for index, row in enumerate(rows):
+            assert row.sides is sides[index]  # the cells beside the clock were kept
+            drawn = table._row_strip(row, index == table._cursor, width)
+            row.strip = row.sides = None  # from scratch
+            fresh = table._row_strip(row, index == table._cursor, width)
+            assert drawn.text == fresh.text and list(drawn) == list(fresh)
+        assert "23:06" in table._row_strip(rows[0], True, width).text
+
+
 async def test_i_copies_the_selected_calls_ids() -> None:
     app = snapshot_app()
     async with app.run_test(size=(120, 30)) as pilot:

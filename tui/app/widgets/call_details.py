@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import Static
@@ -104,6 +105,18 @@ def details_text(
     return text
 
 
+def unwrapped_lines(text: Text, width: int) -> int | None:
+    """How many lines `text` takes at `width` when none of its lines is wider (so none
+    wraps); None when one may wrap. The 1 s tick changes only the duration, and measuring
+    through Textual's wrapping was most of its cost."""
+    if not width:
+        return None
+    lines = text.plain.split("\n")
+    if any(cell_len(line) > width for line in lines):
+        return None
+    return len(lines)
+
+
 # Lines the pane keeps from the start: a call's details (who; what, how long, device,
 # recording; the parties; the ids hint), so the first call to ring needs no layout pass.
 RESERVED_LINES = 4
@@ -131,14 +144,16 @@ class CallDetails(Static):
         # the pane keeps the tallest height it has needed, padding shorter details with
         # blank lines: selecting another call, or none, then repaints in place.
         text = details_text(call, now, note, device_names)
-        self.update(text, layout=False)
         width = self.content_region.width
-        height = self._content_lines(width, text)
+        height = unwrapped_lines(text, width)
+        if height is None:  # a line may wrap: Textual measures it (as the content, so first)
+            self.update(text, layout=False)
+            height = self._content_lines(width, text)
         if height > self._lines:
             self._lines = height
         elif height < self._lines:
             text.append("\n" * (self._lines - height))
-            self.update(text, layout=False)
+        self.update(text, layout=False)
         if self._laid_out != (width, self._lines):
             self._laid_out = (width, self._lines)
             self.refresh(layout=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 
@@ -114,3 +115,6 @@ class TableRow:
     clock: str = ""
     strip: Strip | None = None
     strip_key: tuple[object, ...] = ()
+    # The drawn cells on either side of the clock, kept while the cells, cursor, width and
+    # styles stay: the 1 s tick changes only the clock, so only it is drawn again.
+    sides: tuple[tuple[object, ...], list[Segment], list[Segment]] | None = None

@@ -279,7 +279,7 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         row.call = call
         if not same_cells(row.cells, cells):
             row.cells = cells
-            row.strip = None
+            row.strip = row.sides = None
             self._refresh_row(self._index[sid])
         # An ended row keeps its place: moving it would put another call under the cursor.
         order = row.order if sid in self._lingering else self._order_key(call)

@@ -8,6 +8,7 @@ re-renders only lines whose content changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -101,17 +102,48 @@ class TableLines(_Base):
         key = (clock, cursor, width, self._styles_seen)
         if row.strip is None or row.strip_key != key:
             self.row_renders += 1
-            style = self.get_component_rich_style("calls-table--cursor") if cursor else Style.null()
-            row.strip = self._line(row.cells, clock, style, width)
+            over = self.get_component_rich_style("calls-table--cursor") if cursor else Style.null()
+            sides_key = key[1:]
+            if row.sides is None or row.sides[0] != sides_key:
+                # `_change_row` drops the sides when the cells change.
+                row.sides = (sides_key, *self._sides(row.cells, over))
+            _, before, after = row.sides
+            clock_part = self._segments(self._clock_columns, {}, clock, over)
+            row.strip = self._strip([*before, *clock_part, *after], over, width)
             row.strip_key = key
             row.clock = clock
         return row.strip
 
+    @property
+    def _clock_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.key == "duration"]
+
+    def _sides(
+        self, cells: dict[str, Text | str], over: Style
+    ) -> tuple[list[Segment], list[Segment]]:
+        """The drawn cells before the clock's column and after it."""
+        keys = [column.key for column in self.columns]
+        at = keys.index("duration") if "duration" in keys else len(keys)
+        before = self._segments(self.columns[:at], cells, "", over)
+        after = self._segments(self.columns[at + 1 :], cells, "", over)
+        return before, after
+
     def _line(self, cells: dict[str, Text | str], clock: str, over: Style, width: int) -> Strip:
         """One padded line of cells; `over` (cursor, header) is applied over the cell styles."""
+        return self._strip(self._segments(self.columns, cells, clock, over), over, width)
+
+    def _strip(self, segments: list[Segment], over: Style, width: int) -> Strip:
+        base = self._base_style()
+        return Strip(segments, self._width).crop_extend(0, width, base + over)
+
+    def _segments(
+        self, columns: Iterable[Column], cells: dict[str, Text | str], clock: str, over: Style
+    ) -> list[Segment]:
+        """`columns`' cells drawn, each padded to its width, with the base style and `over`
+        applied over the cells' own (segment by segment, so parts drawn apart join up)."""
         console = self.app.console
         segments: list[Segment] = []
-        for column in self.columns:
+        for column in columns:
             value = clock if column.key == "duration" else cells.get(column.key, "")
             text = value.copy() if isinstance(value, Text) else Text(value)
             # The direction shrinks to its arrow when narrow; other cells say they were cut.
@@ -121,9 +153,7 @@ class TableLines(_Base):
             # Text.render leaves a span-less text's own style to the caller.
             style = console.get_style(text.style) if text.style else None
             segments.extend(Segment.apply_style(text.render(console), style))
-        base = self._base_style()
-        line = Strip(Segment.apply_style(segments, base, over), self._width)
-        return line.crop_extend(0, width, base + over)
+        return list(Segment.apply_style(segments, self._base_style(), over))
 
     def _base_style(self) -> Style:
         # `rich_style` walks every ancestor's styles; a frame asks once per line.
