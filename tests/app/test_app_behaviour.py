@@ -116,6 +116,8 @@ async def test_far_end_hangup_moves_the_call_to_history(emulator, emu: EmulatorC
         await wait_for(pilot, lambda: left(app, sid), "the call to end")
         history = app.main.query_one("#history")
         await wait_for(pilot, lambda: sid in history.rows, "the history row")
+        # Live: the events' garbage is collected once the app is quiet (`tui.app.idle_gc`).
+        assert app.main.idle_gc is not None
 
 
 async def test_rate_limited_action_says_how_long_to_wait(

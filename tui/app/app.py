@@ -7,7 +7,6 @@ App-level worker so it outlives any dialog), and hands everything visible to
 
 from __future__ import annotations
 
-import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from tui.app.calling import Calling
 from tui.app.clock import ServerTime
 from tui.app.controller import CallController
 from tui.app.gate import enabled_state
+from tui.app.idle_gc import settle_garbage_collection
 from tui.app.messages import (
     CallsChanged,
     ConnectionChanged,
@@ -52,10 +52,6 @@ if TYPE_CHECKING:
     from tui.ringcentral.dialing import DialTarget
 
 log = logging.getLogger(__name__)
-
-
-# gc thresholds (young, middle, full) while the app runs; CPython's defaults: 700, 10, 10.
-GC_THRESHOLDS = (700, 1000, 100)
 
 
 class CalldeckApp(App[int]):
@@ -209,15 +205,7 @@ class CalldeckApp(App[int]):
         if link.account_level:
             self._load_extension_labels()
         self.calling.show_phone()
-        # Everything built so far (Textual, the client, the first calls) lives as long as the
-        # app: keep it out of the collector's generations so full collections stay short
-        # while events stream in.
-        gc.freeze()
-        # Every frame makes Strips, each with seven small caches, and many live for a while
-        # in Textual's line caches: at 100 events/s CPython's default ran a middle collection
-        # (~1.1 ms, mid-frame) five times a second. Young collections stay as frequent and
-        # cheap as the default (~0.2 ms); middle ones run 100x less often, full ones 10x.
-        gc.set_threshold(*GC_THRESHOLDS)
+        self.main.idle_gc = settle_garbage_collection()
 
     @work(group="extensions", exclusive=True, exit_on_error=False)
     async def _load_extension_labels(self) -> None:

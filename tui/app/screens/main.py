@@ -48,6 +48,7 @@ DETAILS_REFRESH_S = 0.1
 
 if TYPE_CHECKING:
     from tui.app.app import CalldeckApp
+    from tui.app.idle_gc import IdleCollector
     from tui.calls import Call
 
 
@@ -70,6 +71,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         self._stale_timer: Timer | None = None
         self._feed_banner: str | None = None  # the banner this screen set about the feed
         self._told_sign_in_ended = False  # the feed found the sign-in over (said once)
+        self.idle_gc: IdleCollector | None = None  # set by the app once live
 
     @property
     def calldeck(self) -> CalldeckApp:
@@ -188,6 +190,8 @@ class MainScreen(CallingKeys, PeopleKeys):
         if newly_ringing:
             self.calldeck.ringer.new_ringing(newly_ringing)
         self._selection_changed()
+        if self.idle_gc is not None:
+            self.idle_gc.busy()  # the garbage of this event is collected in the quiet after
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
         link = self.calldeck.link
