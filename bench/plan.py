@@ -24,7 +24,8 @@ def plan(*, quick: bool) -> dict[str, tuple[dict[str, Any], float]]:
     """Per piece: its parameters and a timeout (s) for its worker."""
     if quick:
         return {
-            "startup": ({"runs": 7}, 90),
+            # 21 runs take ~12 s; 7 read 1.17 against a full run's 1.06 (2026-12-03).
+            "startup": ({"runs": 21}, 240),
             # p99s over 2000 events and 500 presses: 20 and 5 samples above them
             # (`python -m bench.report --agree` checks a quick run against a full one; with
             # 1000 events the PubNub ratio read 0.98 against a full run's 1.55).
