@@ -149,6 +149,9 @@ async def test_the_calls_tables_lines_are_those_textuals_styles_would_give() -> 
             same_as_textual(table, crop)
             table.focus()
             await pilot.pause()
+        app.theme = "textual-light"  # every colour changes; the widget's styles key too
+        await pilot.pause()
+        same_as_textual(table, Region(0, 0, width, height))
         table.styles.padding = (0, 1, 0, 2)
         await pilot.pause()
         assert adds_nothing(table)

@@ -135,6 +135,18 @@ class PromptScreen(Screen):
         self._on_timer_update()
 
 
+def styles_key(widget: Widget) -> tuple[object, ...]:
+    """A key that changes whenever what Textual's styles pipeline reads for `widget`'s lines
+    may have: its region, and the styles of it and every ancestor (each node's own styles
+    key, which Textual's caches use: any rule set, cleared or re-applied, by CSS, a theme,
+    a pseudo-class or an animation, moves it)."""
+    return (
+        widget.region,
+        widget.content_region,
+        *[node.styles._cache_key for node in widget.ancestors_with_self],
+    )
+
+
 def write_to_terminal(app: App, sequence: str) -> None:
     """Write an escape sequence straight to the terminal (a desktop notification, say).
 

@@ -18,14 +18,18 @@ that the cells painted are exactly those of Textual's own rendering.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
+from tui.app.screens.prompt import styles_key
+
 if TYPE_CHECKING:
     from rich.style import Style as RichStyle
+    from textual.color import Color
     from textual.geometry import Region
     from textual.widget import Widget
 
@@ -41,6 +45,10 @@ PADDED_LINES_KEPT = 128
 def adds_nothing(widget: Widget) -> bool:
     """True if the widget's CSS leaves its content lines as they are (but for the width and
     the padding at their sides)."""
+    return _plain_styles(widget) and not _hover_link(widget)
+
+
+def _plain_styles(widget: Widget) -> bool:
     styles = widget.styles
     top, right, bottom, left = styles.padding
     return not (
@@ -54,23 +62,38 @@ def adds_nothing(widget: Widget) -> bool:
         or widget.opacity != 1.0
         or widget.BLANK
         or widget.content_region.width != widget.region.width - left - right
-        or (widget.auto_links and widget.hover_style.link_id)
     )
+
+
+def _hover_link(widget: Widget) -> bool:
+    # Not in the styles: the mouse over a link changes it.
+    return bool(widget.auto_links and widget.hover_style.link_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """What a frame needs from the widget's styles, worked out once while they stay."""
+
+    key: tuple[object, ...]
+    plain: bool
+    pad: RichStyle  # what Textual pads a short line with
+    background: Color
+    left: int
+    right: int
 
 
 class PlainLines(_Base):
     """Mixin for Line API widgets that cache their strips: bypass the styles cache if plain."""
 
     _padded_lines: dict[int, tuple[Strip, RichStyle, Strip]] | None = None
+    _plain_look: _Look | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        if not adds_nothing(self):
+        look = self._look()
+        if not look.plain or _hover_link(self):
             return super().render_lines(crop)
-        base_background, background = self.background_colors
-        # What Textual pads a short line with: the widget's background over its parent's.
-        pad = TextualStyle(background=base_background + background).rich_style
+        pad, background, left, right = look.pad, look.background, look.left, look.right
         width = self.region.width
-        _, right, _, left = self.styles.padding
         filters = self.get_line_filters()
         strips: list[Strip] = []
         for y in crop.line_range:
@@ -84,6 +107,20 @@ class PlainLines(_Base):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    def _look(self) -> _Look:
+        # Working these out walks the styles of the widget and every ancestor (a fifth of a
+        # frame); Textual's own key of those styles says when they may have changed.
+        key = styles_key(self)
+        look = self._plain_look
+        if look is None or look.key != key:
+            base_background, background = self.background_colors
+            _, right, _, left = self.styles.padding
+            # The widget's background over its parent's, as Textual pads a short line.
+            pad = TextualStyle(background=base_background + background).rich_style
+            look = _Look(key, _plain_styles(self), pad, background, left, right)
+            self._plain_look = look
+        return look
 
     def _padded(self, strip: Strip, left: int, right: int, pad: RichStyle, width: int) -> Strip:
         """`strip` between the padding's blank cells: the same object for the same strip, so
