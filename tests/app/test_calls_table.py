@@ -68,7 +68,7 @@ async def test_a_tick_draws_only_the_clock_and_the_line_matches_a_fresh_one() ->
         for index, row in enumerate(rows):
             assert row.sides is sides[index]  # the cells beside the clock were kept
             drawn = table._row_strip(row, index == table._cursor, width)
-            row.strip = row.sides = None  # from scratch
+            row.strip = row.sides = table._cells_drawn = None  # from scratch
             fresh = table._row_strip(row, index == table._cursor, width)
             assert drawn.text == fresh.text and list(drawn) == list(fresh)
         assert "23:06" in table._row_strip(rows[0], True, width).text

@@ -92,17 +92,18 @@ def row_cells(
     return cells
 
 
-def _comparable(value: Text | str) -> object:
+def cell_key(value: Text | str) -> object:
+    """What a cell shows, hashable: two cells with the same key draw the same."""
     # Rich's Text equality ignores the base style; a ringing → active change is only style.
     if isinstance(value, Text):
-        return (value.plain, str(value.style), value.spans)
+        return (value.plain, str(value.style), tuple(value.spans), value.justify)
     return value
 
 
 def same_cells(old: dict[str, Text | str] | None, new: dict[str, Text | str]) -> bool:
     if old is None or old.keys() != new.keys():
         return False
-    return all(_comparable(old[key]) == _comparable(new[key]) for key in new)
+    return all(cell_key(old[key]) == cell_key(new[key]) for key in new)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from tui.app.call_text import duration_text
-from tui.app.widgets.call_rows import CELL_PADDING, Column, TableRow
+from tui.app.widgets.call_rows import CELL_PADDING, Column, TableRow, cell_key
 
 if TYPE_CHECKING:
     from textual.geometry import Region
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     _Base = ScrollView
 else:
     _Base = object
+
+
+CELLS_KEPT = 1024
+"""Drawn cells kept (all forgotten at once when full: a cell costs one drawing to redo)."""
 
 
 class TableLines(_Base):
@@ -40,6 +44,7 @@ class TableLines(_Base):
     _header: tuple[tuple[object, ...], Strip] | None
     _blank: tuple[tuple[int, int], Strip] | None
     _frame: tuple[int, int] | None = None  # (width, scroll offset) while a frame is drawn
+    _cells_drawn: dict[tuple[object, ...], list[Segment]] | None = None  # see `_cell`
     _styles_seen: int
     _base: tuple[int, Style] | None
     row_renders: int
@@ -141,10 +146,23 @@ class TableLines(_Base):
     ) -> list[Segment]:
         """`columns`' cells drawn, each padded to its width, with the base style and `over`
         applied over the cells' own (segment by segment, so parts drawn apart join up)."""
-        console = self.app.console
         segments: list[Segment] = []
         for column in columns:
             value = clock if column.key == "duration" else cells.get(column.key, "")
+            segments.extend(self._cell(column, value))
+        return list(Segment.apply_style(segments, self._base_style(), over))
+
+    def _cell(self, column: Column, value: Text | str) -> list[Segment]:
+        """One cell drawn (padded to its column, in its own style), kept by what it shows:
+        a call's other cells, and the states, directions and clocks that every row shares,
+        are not drawn again when one cell of a row changes."""
+        key = (column.key, column.width, cell_key(value))
+        kept = self._cells_drawn
+        if kept is None or len(kept) >= CELLS_KEPT:
+            kept = self._cells_drawn = {}
+        segments = kept.get(key)
+        if segments is None:
+            console = self.app.console
             text = value.copy() if isinstance(value, Text) else Text(value)
             # The direction shrinks to its arrow when narrow; other cells say they were cut.
             overflow = "crop" if column.key == "dir" else "ellipsis"
@@ -152,8 +170,8 @@ class TableLines(_Base):
             text.pad(CELL_PADDING)
             # Text.render leaves a span-less text's own style to the caller.
             style = console.get_style(text.style) if text.style else None
-            segments.extend(Segment.apply_style(text.render(console), style))
-        return list(Segment.apply_style(segments, self._base_style(), over))
+            segments = kept[key] = list(Segment.apply_style(text.render(console), style))
+        return segments
 
     def _base_style(self) -> Style:
         # `rich_style` walks every ancestor's styles; a frame asks once per line.
