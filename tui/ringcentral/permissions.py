@@ -8,6 +8,8 @@ whose permission the app lacks answers 403 `InsufficientPermissions` / CMN-401 w
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 CALL_CONTROL = "CallControl"
 READ_ACCOUNTS = "ReadAccounts"
 READ_PRESENCE = "ReadPresence"
@@ -34,6 +36,7 @@ def missing_permission(name: str) -> str:
     return f"Your RingCentral app lacks the {name} permission; add it in the Developer Console."
 
 
+@lru_cache(maxsize=16)  # asked for every key's state each time the keys are redrawn
 def granted_permissions(scope: str | None) -> frozenset[str] | None:
     """The permissions a token response's `scope` grants; None when it said nothing (then
     nothing is disabled in advance: a 403 will tell)."""

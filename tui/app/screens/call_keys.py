@@ -66,6 +66,7 @@ class CallKeys(PromptScreen):
     feed_stale: bool = False
     _key_states_memo: tuple[Call | None, GateState, KeyStates] | None = None
     _gate_memo: tuple[Call | None, tuple[object, ...], GateState] | None = None
+    _why_memo: tuple[Call | None, GateState, dict[str, str | None]] | None = None
 
     # ----- the gate ---------------------------------------------------------------------
 
@@ -112,7 +113,16 @@ class CallKeys(PromptScreen):
     def why_not(self, spec: ActionSpec) -> str | None:
         """Why `spec` cannot run on the selected call now, or None."""
         call = self.selected_call
-        return spec.why_not(call, self.gate_state(call))
+        state = self.gate_state(call)
+        # Asked for every key (and again for its label and tooltip) each time the keys are
+        # redrawn, about ninety times a key press: the same call and state, the same answers.
+        memo = self._why_memo
+        if memo is None or memo[0] is not call or memo[1] != state:
+            memo = self._why_memo = (call, state, {})
+        reasons = memo[2]
+        if spec.id not in reasons:
+            reasons[spec.id] = spec.why_not(call, state)
+        return reasons[spec.id]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True to run, None to dim (applies, not now), False to leave out: from the gate."""
