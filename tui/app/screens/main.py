@@ -179,14 +179,13 @@ class MainScreen(CallingKeys, PeopleKeys):
             self.controller.confirm(calls)
         self.calldeck.calling.calls_changed(calls)
         self._follow_dialog(calls)
-        # The calls' lines first, in a frame of their own: they are what changed. The
-        # header's counts follow in the next frame, a fraction of a millisecond later
-        # (a frame renders only the widgets it touches, so two frames cost little more than
-        # one, and counting and drawing the header no longer come before the row). Then
-        # the bell, key bar and details.
-        self.paint_now([self.table])
         self._count_calls(now)
-        self.paint_now([self.status])
+        # The calls' lines and the header's counts in this one frame, before anything else
+        # runs: Textual's compositor renders every widget on the screen for any update
+        # (unchanged lines come from caches), so one frame for both costs about what one
+        # for either does, and a second frame would delay whichever event comes next. The
+        # bell, key bar and details follow.
+        self.paint_now([self.table, self.status])
         if newly_ringing:
             self.calldeck.ringer.new_ringing(newly_ringing)
         self._selection_changed()
