@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.geometry import Region
+
 from tests.app.scenes import ringing_scene, show_calls, snapshot_app, two_calls_scene
 from tui.app.widgets.calls_table import LINGER_S
 from tui.calls import CallState
@@ -162,6 +164,21 @@ async def test_keys_move_the_cursor_and_the_window_follows() -> None:
         assert caller in app.main.query_one("#details").render().plain
 
 
+async def test_page_down_moves_by_the_rows_the_window_shows() -> None:
+    # The page is worked out from the size Textual gave the table, not its region: it must
+    # be the rows actually on screen under the header, at any terminal size.
+    for size in ((80, 24), (140, 36)):
+        app = snapshot_app()
+        async with app.run_test(size=size) as pilot:
+            await show_calls(pilot, many_calls(60))
+            table = app.main.table
+            shown = sum(1 for line in window_text(table)[1:] if "Caller" in line)
+            await pilot.press("home", "pagedown")
+            moved_to = int(app.main.selected_call.telephony_session_id[-3:])
+            assert moved_to == shown, size
+            assert table.scrollable_content_region.height - 1 == shown
+
+
 async def test_a_click_selects_the_call_under_the_pointer() -> None:
     app = snapshot_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -264,13 +281,14 @@ async def test_a_moved_row_repaints_only_the_lines_it_passed() -> None:
         await show_calls(pilot, calls[:4] + held)  # four active, then two held
         table = app.main.table
         repainted: list[int] = []
-        refresh_lines = table.refresh_lines
+        refresh = table.refresh
 
-        def spy(y: int, count: int = 1) -> object:
-            repainted.extend(range(y, y + count))
-            return refresh_lines(y, count)
+        def spy(*regions: Region, **kwargs: bool) -> object:
+            for region in regions:  # the window's lines (not scrolled here)
+                repainted.extend(range(region.y, region.bottom))
+            return refresh(*regions, **kwargs)
 
-        table.refresh_lines = spy  # type: ignore[method-assign]
+        table.refresh = spy  # type: ignore[method-assign]
         await show_calls(pilot, [replace(calls[1], state=CallState.HELD)])
         order = [c.telephony_session_id[-3:] for c in table.calls]
         # s-many-001 joins the held calls, first among them (it arrived first): it passed

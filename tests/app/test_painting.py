@@ -206,3 +206,9 @@ def test_a_widget_is_hidden_only_when_every_cell_is_behind_others() -> None:
     assert hidden(area, [*front, Region(5, 1, 5, 1)])
     assert not hidden(area, [Region(0, 0, 4, 2), Region(5, 0, 5, 2)])  # a gap at column 4
     assert not hidden(area, [])
+    # Taller: front regions in bands (rows 0-2, 3, 4-5); a gap only in the middle band.
+    tall = Region(2, 0, 8, 6)
+    bands = [Region(0, 0, 10, 3), Region(0, 4, 10, 2), Region(2, 3, 3, 1)]
+    assert not hidden(tall, bands)  # row 3, columns 5-9
+    assert hidden(tall, [*bands, Region(5, 2, 5, 2)])
+    assert not hidden(tall, [Region(0, 0, 10, 5)])  # its last row shows

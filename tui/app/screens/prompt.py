@@ -51,8 +51,14 @@ class UpdateCompositor(Compositor):
     def render_partial_update(self) -> ChopsUpdate | None:
         if not self._dirty_regions:
             return None
+        regions = list(self._dirty_regions)
+        self._dirty_regions.clear()
+        changed = Region.from_union(regions).intersection(self.size.region)
+        spans = list(self._regions_to_spans(regions))
+        lines = {y for y, _, _ in spans}
+        # Every visible widget's edges, worked out (and kept) before the others are left out.
+        cuts = self.cuts
         everything = self.visible_widgets
-        changed = Region.from_union(list(self._dirty_regions)).intersection(self.size.region)
         overlapping = {
             widget: (region, clip)
             for widget, (region, clip) in everything.items()
@@ -60,10 +66,33 @@ class UpdateCompositor(Compositor):
         }
         self._visible_widgets = overlapping
         try:
-            return super().render_partial_update()
+            chops = self._chops(changed, lines, cuts)
         finally:
             if self._visible_widgets is overlapping:  # not invalidated meanwhile
                 self._visible_widgets = everything
+        # `ChopsUpdate` reads only the lines of its spans, so only they are worked out
+        # (Textual's compositor fills both for every line of the screen, at every frame).
+        return ChopsUpdate(chops, spans, {y: cuts[y][1:] for y in lines})  # type: ignore[arg-type]
+
+    def _chops(
+        self, crop: Region, lines: set[int], cuts: list[list[int]]
+    ) -> dict[int, dict[int, Strip | None]]:
+        """For each line painted, the piece of it between each widget edge and the next,
+        from the front-most widget drawn there (renders come front first)."""
+        chops = {y: dict.fromkeys(cuts[y][:-1]) for y in lines}
+        for region, clip, strips in self._get_renders(crop):
+            drawn = region.intersection(clip)
+            left, right = drawn.column_span
+            for y, strip in zip(drawn.line_range, strips, strict=False):
+                pieces = chops.get(y)
+                if pieces is None:
+                    continue
+                edges = [cut for cut in cuts[y] if left <= cut <= right]
+                divided = strip.divide([cut - left for cut in edges[1:]])
+                for cut, piece in zip(edges, divided, strict=False):  # the last edge ends one
+                    if pieces.get(cut) is None:
+                        pieces[cut] = piece
+        return chops
 
     def _get_renders(
         self, crop: Region | None = None
@@ -90,8 +119,16 @@ class UpdateCompositor(Compositor):
 
 
 def hidden(area: Region, front: list[Region]) -> bool:
-    """True if every cell of `area` lies in one of the `front` regions."""
-    for y in range(area.y, area.bottom):
+    """True if every cell of `area` lies in one of the `front` regions.
+
+    Checked band by band: between two edges (top or bottom) of the front regions every row
+    is covered alike, so each band's row is checked once (the screen behind a 30-line
+    table and the status line is three bands, not 30 rows).
+    """
+    edges = {area.y, area.bottom}
+    for region in front:
+        edges.update(edge for edge in (region.y, region.bottom) if area.y < edge < area.bottom)
+    for y in sorted(edges)[:-1]:
         spans = sorted((r.x, r.right) for r in front if r.y <= y < r.bottom)
         reached = area.x
         for start, end in spans:
@@ -139,12 +176,9 @@ def styles_key(widget: Widget) -> tuple[object, ...]:
     """A key that changes whenever what Textual's styles pipeline reads for `widget`'s lines
     may have: its region, and the styles of it and every ancestor (each node's own styles
     key, which Textual's caches use: any rule set, cleared or re-applied, by CSS, a theme,
-    a pseudo-class or an animation, moves it)."""
-    return (
-        widget.region,
-        widget.content_region,
-        *[node.styles._cache_key for node in widget.ancestors_with_self],
-    )
+    a pseudo-class or an animation, moves it). The content region is the region less the
+    widget's own padding and border, so the two say it."""
+    return (widget.region, *[node.styles._cache_key for node in widget.ancestors_with_self])
 
 
 def write_to_terminal(app: App, sequence: str) -> None:

@@ -178,6 +178,13 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         Returns the calls that are newly ringing (for the bell and auto-select).
         """
         self._now = now
+        self._window = (self._page_rows(), self._content_width())
+        try:
+            return self._update_rows(changed, now)
+        finally:
+            self._window = None
+
+    def _update_rows(self, changed: Iterable[Call], now: datetime) -> list[Call]:
         newly_ringing: list[Call] = []
         reorder = False
         for call in changed:
@@ -244,10 +251,14 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
                 self._drop(sid)
             self._reorder()
         first, last = self._visible_rows()
-        for index in range(first, last):
-            row = self._rows[self._order[index]]
-            if self._clock_text(row) != row.clock:
-                self._refresh_row(index)
+        rows, order = self._rows, self._order
+        self._repaint_rows(
+            [
+                (index, 1)
+                for index in range(first, last)
+                if self._clock_text(rows[order[index]]) != rows[order[index]].clock
+            ]
+        )
 
     # ----- keys and mouse ---------------------------------------------------------------
 
@@ -311,6 +322,7 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         bottom = max(bottom, min(len(before), top + self._page_rows()))
         after = self._order
         start = None
+        moved: list[tuple[int, int]] = []
         for index in range(top, bottom + 1):
             differs = index < bottom and (
                 index >= len(before) or index >= len(after) or before[index] != after[index]
@@ -318,8 +330,9 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
             if differs and start is None:
                 start = index
             elif not differs and start is not None:
-                self.refresh_lines(start + 1, index - start)  # the header is line 0
+                moved.append((start, index - start))
                 start = None
+        self._repaint_rows(moved)
 
     def on_resize(self) -> None:
         """Lay the columns out for the new width; keep the selected row in view."""
@@ -351,4 +364,6 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         if self.show_vertical_scrollbar:
             self.vertical_scrollbar.window_virtual_size = size.height
             self.vertical_scrollbar.refresh()
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        scroll_y = self.validate_scroll_y(self.scroll_y)
+        if scroll_y != self.scroll_y:  # a reactive's every assignment runs its watchers
+            self.scroll_y = scroll_y

@@ -75,6 +75,7 @@ class _Look:
     """What a frame needs from the widget's styles, worked out once while they stay."""
 
     key: tuple[object, ...]
+    width: int
     plain: bool
     pad: RichStyle  # what Textual pads a short line with
     background: Color
@@ -93,7 +94,7 @@ class PlainLines(_Base):
         if not look.plain or _hover_link(self):
             return super().render_lines(crop)
         pad, background, left, right = look.pad, look.background, look.left, look.right
-        width = self.region.width
+        width = look.width
         filters = self.get_line_filters()
         strips: list[Strip] = []
         for y in crop.line_range:
@@ -118,7 +119,8 @@ class PlainLines(_Base):
             _, right, _, left = self.styles.padding
             # The widget's background over its parent's, as Textual pads a short line.
             pad = TextualStyle(background=base_background + background).rich_style
-            look = _Look(key, _plain_styles(self), pad, background, left, right)
+            width = self.region.width
+            look = _Look(key, width, _plain_styles(self), pad, background, left, right)
             self._plain_look = look
         return look
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.geometry import Region
+
 if TYPE_CHECKING:
     from textual.scroll_view import ScrollView
 
@@ -23,6 +25,10 @@ class TableCursor(_Base):
     _cursor_sid: str | None
     _order: list[str]
     CursorMoved: Any
+    # (rows under the header, content width) while an update runs: the region behind them
+    # is Textual's, looked up through the screen at each read, and cannot move before the
+    # next layout, after the update (an event read it ~13 times).
+    _window: tuple[int, int] | None = None
 
     def action_cursor_down(self) -> None:
         self._move_cursor(self._cursor + 1)
@@ -64,7 +70,17 @@ class TableCursor(_Base):
 
     def _page_rows(self) -> int:
         """Rows that fit under the header (at least one)."""
-        return max(1, self.scrollable_content_region.height - 1)
+        if self._window is not None:
+            return self._window[0]
+        # `scrollable_content_region.height`, from the size Textual gave the widget at its
+        # last layout rather than its region (looked up through the screen: ~40 us a read
+        # after the process slept between events).
+        return max(1, self.outer_size.height - self.gutter.height - 1)
+
+    def _content_width(self) -> int:
+        if self._window is not None:
+            return self._window[1]
+        return max(0, self.outer_size.width - self.styles.gutter.width)  # `size.width`
 
     def _visible_rows(self) -> tuple[int, int]:
         top = round(self.scroll_offset.y)
@@ -73,4 +89,16 @@ class TableCursor(_Base):
     def _refresh_row(self, index: int) -> None:
         first, last = self._visible_rows()
         if first <= index < last:
-            self.refresh_line(index + 1)  # virtual line: the header is line 0
+            self._repaint_rows([(index, 1)])
+
+    def _repaint_rows(self, spans: list[tuple[int, int]]) -> None:
+        """Repaint rows given as (first index, count), in one refresh (each posts a message).
+
+        As `ScrollView.refresh_lines`, with line 0 the header and the width the wider of
+        the columns' and the content's.
+        """
+        if not spans:
+            return
+        top = round(self.scroll_offset.y)
+        width = max(self.virtual_size.width, self._content_width())
+        self.refresh(*[Region(0, first + 1 - top, width, count) for first, count in spans])
