@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from textual.geometry import Region
@@ -258,6 +259,26 @@ async def test_a_small_terminal_crops_lines_and_keeps_the_cursor_visible() -> No
         await pilot.resize_terminal(120, 30)
         assert any("Caller 008" in line for line in window_text(table))
         assert max(len(line) for line in window_text(table)) > 50  # lines redrawn wider
+
+
+async def test_rows_take_the_new_columns_when_the_terminal_widens() -> None:
+    # Textual paints the wider table once before the table hears of its new size; rows
+    # drawn in that frame (old columns, new width) must not be kept once the columns change.
+    app = snapshot_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_calls(pilot, two_calls_scene())
+        table = app.main.table
+        for size in ((140, 36), (80, 24)):  # wider, then back
+            before = [column.width for column in table.columns]
+            await pilot.resize_terminal(*size)
+            for _ in range(5):
+                await pilot.pause()
+            assert [column.width for column in table.columns] != before
+            header, *rows = window_text(table)[:3]
+            clock_at = header.index("Time")
+            for row in rows:
+                clock = row[clock_at : clock_at + 7].strip()
+                assert re.fullmatch(r"\d+:\d\d", clock), (size, header, row)
 
 
 async def test_calls_in_the_same_state_stay_in_the_order_they_arrived() -> None:

@@ -343,6 +343,10 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
             self.columns = columns
             self._width = sum(column.cell_width for column in columns)
             self._header = None
+            # Textual painted the new size before telling us: rows drawn then have the new
+            # width (which their cache keys hold) but the old columns.
+            for row in self._rows.values():
+                row.strip = row.sides = None
             self._resize()
             self.refresh()
         self._scroll_to_cursor()
