@@ -160,7 +160,8 @@ class TransferDialog(DirectorySearch, FormDialog[TransferTarget]):
         number = self._number_offer(field.value) if self.kind == "extension" else None
         if number:
             matches = self.query_one("#directory-matches", OptionList)
-            matches.add_option(Option(f"Number {number}", id=NUMBER_OPTION + number))
+            # Text, not a str: the number comes from what was typed (a str prompt is markup).
+            matches.add_option(Option(Text(f"Number {number}"), id=NUMBER_OPTION + number))
             matches.display = True
 
     def action_kind(self, kind: str) -> None:

@@ -178,13 +178,6 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         Returns the calls that are newly ringing (for the bell and auto-select).
         """
         self._now = now
-        self._window = (self._page_rows(), self._content_width())
-        try:
-            return self._update_rows(changed, now)
-        finally:
-            self._window = None
-
-    def _update_rows(self, changed: Iterable[Call], now: datetime) -> list[Call]:
         newly_ringing: list[Call] = []
         reorder = False
         for call in changed:
@@ -251,14 +244,12 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
                 self._drop(sid)
             self._reorder()
         first, last = self._visible_rows()
-        rows, order = self._rows, self._order
-        self._repaint_rows(
-            [
-                (index, 1)
-                for index in range(first, last)
-                if self._clock_text(rows[order[index]]) != rows[order[index]].clock
-            ]
-        )
+        ticked = []
+        for index in range(first, last):
+            row = self._rows[self._order[index]]
+            if self._clock_text(row) != row.clock:
+                ticked.append((index, 1))
+        self._repaint_rows(ticked)
 
     # ----- keys and mouse ---------------------------------------------------------------
 

@@ -249,14 +249,14 @@ class StatusLine(PlainLines, Widget):
         super().notify_style_update()
         self._styles_seen += 1
 
-    def change(self, **fields: object) -> None:
+    def change(self, **changes: object) -> None:
         """Update some of the shown fields."""
         # As `dataclasses.replace` (whose generic walk of the fields ran ~430 bytecodes an
         # event, more than the rest of a change), with its error for a field it lacks.
-        unknown = fields.keys() - INFO_FIELDS
+        unknown = changes.keys() - INFO_FIELDS
         if unknown:
             raise TypeError(f"StatusInfo has no field {', '.join(sorted(unknown))}")
         info = self.info
         self.info = StatusInfo(
-            **{name: fields.get(name, getattr(info, name)) for name in INFO_FIELDS}
+            **{name: changes.get(name, getattr(info, name)) for name in INFO_FIELDS}
         )

@@ -25,10 +25,6 @@ class TableCursor(_Base):
     _cursor_sid: str | None
     _order: list[str]
     CursorMoved: Any
-    # (rows under the header, content width) while an update runs: the region behind them
-    # is Textual's, looked up through the screen at each read, and cannot move before the
-    # next layout, after the update (an event read it ~13 times).
-    _window: tuple[int, int] | None = None
 
     def action_cursor_down(self) -> None:
         self._move_cursor(self._cursor + 1)
@@ -70,16 +66,12 @@ class TableCursor(_Base):
 
     def _page_rows(self) -> int:
         """Rows that fit under the header (at least one)."""
-        if self._window is not None:
-            return self._window[0]
         # `scrollable_content_region.height`, from the size Textual gave the widget at its
         # last layout rather than its region (looked up through the screen: ~40 us a read
-        # after the process slept between events).
+        # after the process slept between events, and an event read it ~13 times).
         return max(1, self.outer_size.height - self.gutter.height - 1)
 
     def _content_width(self) -> int:
-        if self._window is not None:
-            return self._window[1]
         return max(0, self.outer_size.width - self.styles.gutter.width)  # `size.width`
 
     def _visible_rows(self) -> tuple[int, int]:
