@@ -78,8 +78,7 @@ def _subcommand(
     return parser
 
 
-def _add_emulator(sub: argparse._SubParsersAction) -> None:
-    emu = _subcommand(sub, "emulator", "run the local RingCentral emulator")
+def _emulator_arguments(emu: argparse.ArgumentParser) -> None:
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=0)
     emu.add_argument("--scenario", choices=("demo", "quiet"), default="quiet")
@@ -112,54 +111,17 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     )
 
 
-def _add_calling(sub: argparse._SubParsersAction) -> None:
-    devices = _subcommand(sub, "devices", "list your phones and which can take calls")
-    devices.add_argument("--json", action="store_true")
-    call = _subcommand(sub, "call", "call a number or extension from your phone (or RingOut)")
-    call.add_argument("target", metavar="NUMBER_OR_EXTENSION")
-    call.add_argument("--device", metavar="ID_OR_NAME", help="the phone to call from")
-    call.add_argument(
-        "--ringout-from", metavar="NUMBER", help="use RingOut: ring this number first"
-    )
-    call.add_argument("--json", action="store_true")
-
-
-def _add_people(sub: argparse._SubParsersAction) -> None:
-    """`presence` and `log`: availability and the call log."""
-    presence = _subcommand(sub, "presence", "show or set your availability and queue calls")
-    presence.add_argument("state", nargs="?", choices=("available", "busy", "dnd", "offline"))
-    presence.add_argument("--queues", choices=("on", "off"), help="take call-queue calls")
-    presence.add_argument("--json", action="store_true")
-
-    call_log = _subcommand(sub, "log", "your call log from RingCentral")
-    call_log.add_argument("--missed", action="store_true", help="missed calls only")
-    call_log.add_argument("--since", metavar="DURATION", help="e.g. 30m, 12h, 2d, 1w")
-    call_log.add_argument("--json", action="store_true")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every calldeck subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="calldeck", description="Keyboard-driven RingCentral call control in the terminal."
-    )
-    parser.add_argument("--version", action="version", version=f"calldeck {__version__}")
-    for option, add in GLOBAL_OPTIONS.items():
-        add(parser, GLOBAL_DEFAULTS[option])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    demo = _subcommand(sub, "demo", "run the UI against the built-in emulator")
+def _demo_arguments(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--scenario", choices=("demo", "quiet"), default="demo")
 
-    _add_emulator(sub)
 
-    replay = _subcommand(sub, "replay", "apply recorded notifications and print the calls")
+def _replay_arguments(replay: argparse.ArgumentParser) -> None:
     replay.add_argument("--extension-id", metavar="ID")
     replay.add_argument("--all", action="store_true", help="include ended calls")
     replay.add_argument("files", nargs="+", metavar="FILE")
 
-    _subcommand(sub, "watch", "print call changes as JSON Lines")
 
-    login = _subcommand(sub, "login", "sign in to RingCentral")
+def _login_arguments(login: argparse.ArgumentParser) -> None:
     login.add_argument("--jwt", action="store_true", help="sign in with a JWT credential")
     login.add_argument("--no-browser", action="store_true", help="print the sign-in URL only")
     login.add_argument(
@@ -171,19 +133,70 @@ def build_parser() -> argparse.ArgumentParser:
         help="redirect URI registered for your app (default http://127.0.0.1:53135/callback)",
     )
 
-    _subcommand(sub, "logout", "revoke the saved sign-in and forget it")
 
-    status = _subcommand(sub, "status", "who is signed in and the current calls")
-    status.add_argument("--json", action="store_true")
+def _json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true")
 
-    _add_people(sub)
-    _add_calling(sub)
 
-    doctor = _subcommand(sub, "doctor", "check sign-in, permissions, phones, push and clock")
-    doctor.add_argument("--json", action="store_true")
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """A subcommand with only the global options it takes."""
 
-    locate = _subcommand(sub, "locate", "print where calldeck keeps a kind of file")
+
+def _presence_arguments(presence: argparse.ArgumentParser) -> None:
+    presence.add_argument("state", nargs="?", choices=("available", "busy", "dnd", "offline"))
+    presence.add_argument("--queues", choices=("on", "off"), help="take call-queue calls")
+    _json_argument(presence)
+
+
+def _log_arguments(call_log: argparse.ArgumentParser) -> None:
+    call_log.add_argument("--missed", action="store_true", help="missed calls only")
+    call_log.add_argument("--since", metavar="DURATION", help="e.g. 30m, 12h, 2d, 1w")
+    _json_argument(call_log)
+
+
+def _call_arguments(call: argparse.ArgumentParser) -> None:
+    call.add_argument("target", metavar="NUMBER_OR_EXTENSION")
+    call.add_argument("--device", metavar="ID_OR_NAME", help="the phone to call from")
+    call.add_argument(
+        "--ringout-from", metavar="NUMBER", help="use RingOut: ring this number first"
+    )
+    _json_argument(call)
+
+
+def _locate_arguments(locate: argparse.ArgumentParser) -> None:
     locate.add_argument("what", choices=("config", "data", "log"))
+
+
+# Subcommand → (its help line, what adds its own arguments), in the order `--help` lists them.
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "demo": ("run the UI against the built-in emulator", _demo_arguments),
+    "emulator": ("run the local RingCentral emulator", _emulator_arguments),
+    "replay": ("apply recorded notifications and print the calls", _replay_arguments),
+    "watch": ("print call changes as JSON Lines", _no_arguments),
+    "login": ("sign in to RingCentral", _login_arguments),
+    "logout": ("revoke the saved sign-in and forget it", _no_arguments),
+    "status": ("who is signed in and the current calls", _json_argument),
+    "presence": ("show or set your availability and queue calls", _presence_arguments),
+    "log": ("your call log from RingCentral", _log_arguments),
+    "devices": ("list your phones and which can take calls", _json_argument),
+    "call": ("call a number or extension from your phone (or RingOut)", _call_arguments),
+    "doctor": ("check sign-in, permissions, phones, push and clock", _json_argument),
+    "locate": ("print where calldeck keeps a kind of file", _locate_arguments),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser for every calldeck subcommand, or for `only` that one."""
+    parser = argparse.ArgumentParser(
+        prog="calldeck", description="Keyboard-driven RingCentral call control in the terminal."
+    )
+    parser.add_argument("--version", action="version", version=f"calldeck {__version__}")
+    for option, add in GLOBAL_OPTIONS.items():
+        add(parser, GLOBAL_DEFAULTS[option])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_arguments) in SUBCOMMANDS.items():
+        if only is None or name == only:
+            add_arguments(_subcommand(sub, name, help_text))
     return parser
 
 
@@ -199,7 +212,12 @@ def misplaced_options(args: argparse.Namespace) -> list[str]:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse `argv`; exits 2 with one line for a global option the subcommand cannot use."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # A first word naming a subcommand sends every later word to that subcommand's parser,
+    # so the others need not be built: building all thirteen took ~7 ms of the UI's
+    # start-up (argparse looks its messages up in the translation catalogues per parser).
+    only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    parser = build_parser(only)
     args = parser.parse_args(argv)
     misplaced = misplaced_options(args)
     if misplaced:

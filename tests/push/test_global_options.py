@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.push.processes import emulator_process, watch_process
-from tui.cli import main, parse_args
+from tui.cli import SUBCOMMANDS, build_parser, main, parse_args
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,41 @@ def test_transport_before_or_after_watch(argv: list[str]) -> None:
 )
 def test_server_before_or_after_the_subcommand(argv: list[str]) -> None:
     assert parse_args(argv).server == "sandbox"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo", "--scenario", "quiet", "--transport", "pubnub"],
+        ["emulator", "--port", "5", "--scopes", "ReadAccounts", "--redirect-uri", "x://y"],
+        ["replay", "--all", "a.json", "b.json"],
+        ["login", "--jwt", "--timeout", "9", "--server", "sandbox"],
+        ["presence", "dnd", "--queues", "off", "--json"],
+        ["log", "--missed", "--since", "2d"],
+        ["call", "101", "--device", "Desk", "--json"],
+        ["locate", "log"],
+        ["status"],
+    ],
+)
+def test_a_subcommand_parses_as_in_the_whole_tree(argv: list[str]) -> None:
+    # parse_args builds only the named subcommand's parser; the result must not differ.
+    assert parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_help_still_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    listed = capsys.readouterr().out
+    assert all(f"    {name} " in listed for name in SUBCOMMANDS)
+
+
+def test_a_subcommand_typo_is_refused_with_the_choices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["demoo"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'demoo'" in capsys.readouterr().err
 
 
 def test_account_before_watch() -> None:
