@@ -54,6 +54,28 @@ async def test_one_timer_ticks_every_duration() -> None:
         assert len(intervals) == 1
 
 
+async def test_clocks_move_with_the_tick_not_with_events() -> None:
+    # Every row's clock and the header's time are the tick's: a row an event moves between
+    # two ticks is not a second ahead of the rows it did not move.
+    app = snapshot_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await show_calls(pilot, two_calls_scene())
+        table, status = app.main.table, app.main.status
+        await pilot.pause()
+        time_of_day = status.info.clock
+        app.clock.advance(90)
+        ringing = [c for c in ringing_scene() if c.state is CallState.RINGING]
+        await show_calls(pilot, ringing)  # a call rings: the two calls move down a line
+        assert table.calls[0] == ringing[0]
+        lines = [table.render_line(y).text for y in range(1, 4)]
+        assert "22:05" in lines[1] and "22:05" not in lines[0]
+        assert status.info.clock == time_of_day
+        app.main._tick()
+        await pilot.pause()
+        assert "23:35" in table.render_line(2).text
+        assert status.info.clock == app.clock().astimezone().strftime("%H:%M")
+
+
 async def test_a_tick_draws_only_the_clock_and_the_line_matches_a_fresh_one() -> None:
     app = snapshot_app()
     async with app.run_test(size=(120, 30)) as pilot:

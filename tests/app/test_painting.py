@@ -11,7 +11,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from textual.messages import Update
+
 from tests.app.scenes import show_calls, snapshot_app, two_calls_scene
+from tui.app.dialogs.transfer import TransferDialog
 from tui.app.messages import CallsChanged
 from tui.app.screens.prompt import FRAME_PERIOD_S
 from tui.app.widgets.plain_lines import adds_nothing
@@ -34,25 +37,58 @@ async def test_changed_calls_are_painted_within_their_handler() -> None:
         await show_calls(pilot, two_calls_scene()[:1])
         screen, table = app.main, app.main.table
         log: list[tuple[str, bool]] = []
-        display, update_calls = app._display, table.update_calls
+        handling: list[bool] = []
+        display, show, post = app._display, screen.show_calls, screen.post_message
 
         def logged_display(*args: Any) -> None:
             display(*args)
-            # Textual's own path paints only after the table's idle has cleared this.
-            log.append(("frame", table._repaint_required))
+            log.append(("frame", bool(handling)))
 
-        def logged_update(*args: Any) -> Any:
-            log.append(("handled", False))
-            return update_calls(*args)
+        def logged_show(calls: Any) -> None:
+            handling.append(True)
+            try:
+                show(calls)
+            finally:
+                handling.clear()
+
+        def logged_post(message: Any) -> bool:
+            # Textual's own path: the widget's idle sends the screen an `Update` for it.
+            if isinstance(message, Update) and message.widget in (table, screen.status):
+                log.append(("update", bool(handling)))
+            return post(message)
 
         app._display = logged_display  # type: ignore[method-assign]
-        table.update_calls = logged_update  # type: ignore[method-assign]
+        screen.show_calls = logged_show  # type: ignore[method-assign]
+        screen.post_message = logged_post  # type: ignore[method-assign]
         second = two_calls_scene()[1]
         screen.post_message(CallsChanged([second]))
         await pilot.pause()
         assert table.call(second.telephony_session_id) is not None
-        handled = log.index(("handled", False))
-        assert log[handled + 1] == ("frame", True), log
+        # One frame, inside the handler; no Update round trip after it for the table or the
+        # counts (it would only find the frame already painted).
+        assert log == [("frame", True)], log
+
+
+async def test_a_change_under_a_dialog_is_painted_the_usual_way() -> None:
+    app = snapshot_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await show_calls(pilot, two_calls_scene()[:1])
+        screen, table = app.main, app.main.table
+        await app.push_screen(TransferDialog(None))
+        refreshed: list[object] = []
+        refresh = table.refresh
+
+        def logged_refresh(*regions: Any, **flags: Any) -> Any:
+            refreshed.append(table.painted_by_handler)
+            return refresh(*regions, **flags)
+
+        table.refresh = logged_refresh  # type: ignore[method-assign]
+        second = two_calls_scene()[1]
+        screen.post_message(CallsChanged([second]))
+        await pilot.pause()
+        # The main screen is not on top, so it cannot paint now: its table is refreshed the
+        # way Textual refreshes any widget (and painted as Textual paints a screen below).
+        assert refreshed[-1] is False
 
 
 def test_raw_terminal_output_goes_through_the_driver_textual_writes_with() -> None:

@@ -222,8 +222,14 @@ async def test_availability_is_read_again_when_the_feed_comes_back(
         await wait_for(pilot, lambda: header(app) == "Available", "the header's availability")
         # A change whose event is lost: made on the server with no notification at all.
         emulator.availability.update(USER.id, {"userStatus": "Offline"})
-        states: list[str] = []
-        app.main.status.watch(app.main.status, "info", lambda i: states.append(i.connection))
+        states: list[object] = []
+        status, change = app.main.status, app.main.status.change
+
+        def noted(**changes: object) -> None:
+            states.append(changes.get("connection"))
+            change(**changes)
+
+        status.change = noted  # type: ignore[method-assign]
         (await emu.client.post("/faults", json={"dropPush": True})).raise_for_status()
         await wait_for(pilot, lambda: "recovering" in states, "the feed to notice the drop")
         await wait_for(pilot, lambda: header(app) == "Offline", "presence read again")

@@ -10,14 +10,18 @@ from notification to frame (bench/README.md). So:
 
 - the paint timer runs at `FRAME_PERIOD_S` instead of 1/60 s;
 - `paint_now()` paints what a handler just changed, within that handler;
+- `painting()` lets a handler's changes to its widgets mark them for that paint and nothing
+  else (a `refresh` would also send the screen an `Update` for a frame that has nothing left
+  to paint once `paint_now` has run);
 - a frame renders only the widgets that overlap what changed and are not hidden behind
   others, and of each only the lines that changed (`UpdateCompositor`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Self
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App
@@ -170,6 +174,45 @@ class PromptScreen(Screen):
             return
         self._dirty_widgets.update(dirty)
         self._on_timer_update()
+
+    @contextmanager
+    def painting(self, widgets: list[PaintedByHandler]) -> Iterator[None]:
+        """Changes made to `widgets` inside the block are painted when it ends, in this
+        handler, without each change's round trip through the widget's and screen's idle.
+        What `paint_now` cannot paint (the screen is not on top) is refreshed as usual."""
+        for widget in widgets:
+            widget.painted_by_handler = True
+        try:
+            yield
+        finally:
+            for widget in widgets:
+                widget.painted_by_handler = False
+        self.paint_now(widgets)  # type: ignore[arg-type]
+        for widget in widgets:
+            if widget._repaint_regions:  # type: ignore[attr-defined]
+                widget.refresh()  # not painted (a dialog on top, say): the usual way
+
+
+class PaintedByHandler:
+    """Mixin for a widget whose changes a `PromptScreen` may paint in the handler making them.
+
+    Textual's `refresh` marks what to repaint and prompts the widget's idle, which sends
+    the screen an `Update`, which resumes its paint timer: two messages, three task
+    switches and a timer a change, run after `paint_now` has painted it, to find nothing
+    left. Inside `PromptScreen.painting` a repaint only marks the regions.
+    """
+
+    painted_by_handler = False
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self.painted_by_handler and repaint and not (layout or recompose):
+            self._set_dirty(*regions)  # type: ignore[attr-defined]
+            return self
+        return super().refresh(  # type: ignore[misc]
+            *regions, repaint=repaint, layout=layout, recompose=recompose
+        )
 
 
 def styles_key(widget: Widget) -> tuple[object, ...]:

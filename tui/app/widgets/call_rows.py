@@ -23,6 +23,8 @@ from tui.app.call_text import (
 from tui.calls import CallState
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tui.calls import Call
 
 # Blank cells either side of every cell's text (DataTable's look).
@@ -114,6 +116,7 @@ class TableRow:
     cells: dict[str, Text | str]
     order: tuple[object, ...]
     clock: str = ""
+    clock_at: datetime | None = None  # the table's `now` when `clock` was worked out
     strip: Strip | None = None
     strip_key: tuple[object, ...] = ()
     # The drawn cells on either side of the clock, kept while the cells, cursor, width and

@@ -34,6 +34,7 @@ from textual.strip import Strip
 from tui.app.call_text import (
     sort_key,
 )
+from tui.app.screens.prompt import PaintedByHandler
 from tui.app.widgets.call_rows import (
     GONE_STATES,
     LINGER_S,
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["LINGER_S", "CallsTable"]
 
 
-class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True):
+class CallsTable(TableCursor, TableLines, PlainLines, PaintedByHandler, ScrollView, can_focus=True):
     """Every live call, updated in place by session id."""
 
     DEFAULT_CSS = """
@@ -177,7 +178,11 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
 
         Returns the calls that are newly ringing (for the bell and auto-select).
         """
-        self._now = now
+        # The clocks move with the tick: a row drawn for an event shows its clock as of the
+        # tick (at most a second behind, as every other row's), worked out once a second,
+        # not once a line each frame that moves it (a tenth of a frame, cold).
+        if self._now is None:
+            self._now = now
         newly_ringing: list[Call] = []
         reorder = False
         for call in changed:
@@ -247,8 +252,10 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         ticked = []
         for index in range(first, last):
             row = self._rows[self._order[index]]
-            if self._clock_text(row) != row.clock:
+            clock = self._clock_text(row)
+            if clock != row.clock:
                 ticked.append((index, 1))
+            row.clock, row.clock_at = clock, now
         self._repaint_rows(ticked)
 
     # ----- keys and mouse ---------------------------------------------------------------
@@ -279,6 +286,7 @@ class CallsTable(TableCursor, TableLines, PlainLines, ScrollView, can_focus=True
         """Take a call's new version; True when its place in the order changed."""
         cells = self._cells(sid, call)
         row.call = call
+        row.clock_at = None  # its start or end may have moved
         if not same_cells(row.cells, cells):
             row.cells = cells
             row.strip = row.sides = None

@@ -12,10 +12,10 @@ from dataclasses import dataclass, fields
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.app.screens.prompt import PaintedByHandler
 from tui.app.widgets.plain_lines import PlainLines
 from tui.safe_text import clean
 
@@ -183,7 +183,7 @@ LEFT_PARTS_KEPT = 8
 LINES_KEPT = 64
 
 
-class StatusLine(PlainLines, Widget):
+class StatusLine(PlainLines, PaintedByHandler, Widget):
     """One line at the top of the main screen.
 
     Drawn as one cached `Strip` (the line API, as `CallsTable`), not as a `Static`: the
@@ -196,11 +196,9 @@ class StatusLine(PlainLines, Widget):
     StatusLine { height: 1; background: $panel; padding: 0 1; }
     """
 
-    # Repaint (never lay out) on change: the line is one row whatever it says.
-    info: reactive[StatusInfo] = reactive(StatusInfo, layout=False)
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.info = StatusInfo()
         self._styles_seen = 0  # bumped when the theme or CSS changes how the line looks
         self._lines: dict[tuple[StatusInfo, int, int], Strip] = {}
         self._lefts: dict[tuple[object, ...], list[Segment]] = {}
@@ -250,13 +248,19 @@ class StatusLine(PlainLines, Widget):
         self._styles_seen += 1
 
     def change(self, **changes: object) -> None:
-        """Update some of the shown fields."""
-        # As `dataclasses.replace` (whose generic walk of the fields ran ~430 bytecodes an
-        # event, more than the rest of a change), with its error for a field it lacks.
+        """Update some of the shown fields (and repaint, never lay out: the line is one row
+        whatever it says)."""
+        # Not a reactive: its setter looks for validators and watchers by name and compares
+        # every field, each change (a third of the header's cost an event, cold).
         unknown = changes.keys() - INFO_FIELDS
         if unknown:
             raise TypeError(f"StatusInfo has no field {', '.join(sorted(unknown))}")
         info = self.info
+        if all(getattr(info, name) == value for name, value in changes.items()):
+            return
+        # As `dataclasses.replace` (whose generic walk of the fields ran ~430 bytecodes an
+        # event, more than the rest of a change).
         self.info = StatusInfo(
             **{name: changes.get(name, getattr(info, name)) for name in INFO_FIELDS}
         )
+        self.refresh()

@@ -103,7 +103,9 @@ class TableLines(_Base):
         return self._blank[1]
 
     def _row_strip(self, row: TableRow, cursor: bool, width: int) -> Strip:
-        clock = self._clock_text(row)
+        if row.clock_at is not self._now:
+            row.clock, row.clock_at = self._clock_text(row), self._now
+        clock = row.clock
         key = (clock, cursor, width, self._styles_seen)
         if row.strip is None or row.strip_key != key:
             self.row_renders += 1
@@ -116,7 +118,6 @@ class TableLines(_Base):
             clock_part = self._segments(self._clock_columns, {}, clock, over)
             row.strip = self._strip([*before, *clock_part, *after], over, width)
             row.strip_key = key
-            row.clock = clock
         return row.strip
 
     @property
