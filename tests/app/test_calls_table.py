@@ -7,7 +7,13 @@ from dataclasses import replace
 
 from textual.geometry import Region
 
-from tests.app.scenes import ringing_scene, show_calls, snapshot_app, two_calls_scene
+from tests.app.scenes import (
+    ringing_scene,
+    show_calls,
+    snapshot_app,
+    thirty_calls_scene,
+    two_calls_scene,
+)
 from tui.app.widgets.calls_table import LINGER_S
 from tui.calls import CallState
 
@@ -347,3 +353,41 @@ def test_the_header_counts_live_calls_in_plain_english() -> None:
     two = fitted_status(StatusInfo(name="Ada", connection="live", live=2), 140).plain
     assert "1 call live" in one and "1 calls" not in one
     assert "2 calls live" in two
+
+
+async def test_the_kept_geometry_follows_every_layout_textual_makes() -> None:
+    # The table keeps its page, widths and scroll row between events instead of asking
+    # Textual each time: after scrolling, a scrollbar coming and going, resizes and a CSS
+    # change, what it kept must be what Textual's own properties say.
+    app = snapshot_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.main.table
+
+        async def agrees() -> None:
+            await pilot.pause()
+            region = table.scrollable_content_region
+            window = table.window()
+            assert window.lines_width == region.width
+            assert window.rows == max(1, region.height - 1)
+            assert window.scrollbar == table.show_vertical_scrollbar
+            assert table._top == table.scroll_offset.y
+
+        calls = thirty_calls_scene()
+        await show_calls(pilot, calls[:3])
+        await agrees()
+        await show_calls(pilot, calls)  # more rows than lines: the scrollbar comes
+        await agrees()
+        assert table.window().scrollbar
+        table.focus()
+        await pilot.press("pagedown", "pagedown")
+        await agrees()
+        assert table._top > 0
+        for size in ((140, 36), (60, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await agrees()
+        table.styles.padding = (1, 2)
+        await agrees()
+        table.styles.padding = 0
+        await show_calls(pilot, [replace(c, state=CallState.ENDED) for c in calls[3:]])
+        await agrees()  # three rows again: the scrollbar goes, the scroll is back at the top
+        assert not table.window().scrollbar and table._top == 0

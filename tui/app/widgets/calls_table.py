@@ -121,6 +121,7 @@ class CallsTable(TableCursor, TableLines, PlainLines, PaintedByHandler, ScrollVi
         self._blank: tuple[tuple[int, int], Strip] | None = None
         self._styles_seen = 0  # bumped when focus or theme change how lines look
         self._base: tuple[int, Style] | None = None
+        self._lines_size = Size(0, 0)  # the virtual size last set (`_resize`)
         self.row_renders = 0  # lines rendered from their cells (a cache miss), for tests
 
     # ----- what the screen reads --------------------------------------------------------
@@ -263,7 +264,7 @@ class CallsTable(TableCursor, TableLines, PlainLines, PaintedByHandler, ScrollVi
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None and offset.y >= 1:
-            index = offset.y - 1 + self.scroll_offset.y
+            index = offset.y - 1 + self._top
             if index < len(self._order):
                 self._move_cursor(index)
 
@@ -335,9 +336,7 @@ class CallsTable(TableCursor, TableLines, PlainLines, PaintedByHandler, ScrollVi
 
     def on_resize(self) -> None:
         """Lay the columns out for the new width; keep the selected row in view."""
-        columns = columns_for(
-            account_level=self.account_level, width=self.scrollable_content_region.width
-        )
+        columns = columns_for(account_level=self.account_level, width=self.window().lines_width)
         if columns != self.columns:
             self.columns = columns
             self._width = sum(column.cell_width for column in columns)
@@ -357,16 +356,18 @@ class CallsTable(TableCursor, TableLines, PlainLines, PaintedByHandler, ScrollVi
         vertical scrollbar appears or goes. Otherwise the scrollbar is told the new size.
         """
         size = Size(self._width, len(self._order) + 1)
-        if size == self.virtual_size:
+        if size == self._lines_size:
             return
-        window = self.container_size.height
-        if not window or (size.height > window) != self.show_vertical_scrollbar:
+        self._lines_size = size
+        window = self.window()
+        if not window.height or (size.height > window.height) != window.scrollbar:
             self.virtual_size = size
             return
         self.set_reactive(CallsTable.virtual_size, size)
-        if self.show_vertical_scrollbar:
+        if window.scrollbar:
             self.vertical_scrollbar.window_virtual_size = size.height
             self.vertical_scrollbar.refresh()
-        scroll_y = self.validate_scroll_y(self.scroll_y)
-        if scroll_y != self.scroll_y:  # a reactive's every assignment runs its watchers
-            self.scroll_y = scroll_y
+        if self._top > max(0, size.height - window.height):  # scrolled past the rows left
+            scroll_y = self.validate_scroll_y(self.scroll_y)
+            if scroll_y != self.scroll_y:  # a reactive's every assignment runs its watchers
+                self.scroll_y = scroll_y

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from textual.geometry import Region
     from textual.scroll_view import ScrollView
 
+    from tui.app.widgets.table_cursor import Window
+
     _Base = ScrollView
 else:
     _Base = object
@@ -44,12 +46,19 @@ class TableLines(_Base):
     _header: tuple[tuple[object, ...], Strip] | None
     _blank: tuple[tuple[int, int], Strip] | None
     _frame: tuple[int, int] | None = None  # (width, scroll offset) while a frame is drawn
+    _top: int  # see `TableCursor`, as `window` and `forget_window`
     _cells_drawn: dict[tuple[object, ...], list[Segment]] | None = None  # see `_cell`
     _styles_seen: int
     _base: tuple[int, Style] | None
     row_renders: int
 
     _now: datetime | None
+
+    if TYPE_CHECKING:
+
+        def window(self) -> Window: ...
+
+        def forget_window(self) -> None: ...
 
     def _clock_text(self, row: TableRow) -> str:
         return duration_text(row.call, self._now) if self._now is not None else ""
@@ -61,15 +70,17 @@ class TableLines(_Base):
         self._restyle()
 
     def notify_style_update(self) -> None:
-        # Theme or CSS changed: every cached line may now be the wrong colour.
+        # Theme or CSS changed: every cached line may now be the wrong colour, and a padding
+        # or border the wrong width.
         super().notify_style_update()
+        self.forget_window()
         self._restyle()
 
     # ----- painting ---------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The width and scroll offset once a frame, not once a line (each walks the styles).
-        self._frame = (self.scrollable_content_region.width, self.scroll_offset.y)
+        self._frame = (self.window().lines_width, self._top)
         try:
             return super().render_lines(crop)
         finally:
@@ -78,7 +89,7 @@ class TableLines(_Base):
     def render_line(self, y: int) -> Strip:
         """Line `y` of the window: the header, then the calls from the scroll offset."""
         frame = self._frame
-        width, top = frame or (self.scrollable_content_region.width, self.scroll_offset.y)
+        width, top = frame or (self.window().lines_width, self._top)
         if y == 0:
             return self._header_strip(width)
         index = y - 1 + top
