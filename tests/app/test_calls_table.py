@@ -76,9 +76,13 @@ async def test_clocks_move_with_the_tick_not_with_events() -> None:
         lines = [table.render_line(y).text for y in range(1, 4)]
         assert "22:05" in lines[1] and "22:05" not in lines[0]
         assert status.info.clock == time_of_day
+        wait = table.get_cell(ringing[0].telephony_session_id, "duration")
+        assert status.info.longest_wait == wait and wait in lines[0]  # the header's is the row's
         app.main._tick()
         await pilot.pause()
         assert "23:35" in table.render_line(2).text
+        wait = table.get_cell(ringing[0].telephony_session_id, "duration")
+        assert status.info.longest_wait == wait and wait in table.render_line(1).text
         assert status.info.clock == app.clock().astimezone().strftime("%H:%M")
 
 

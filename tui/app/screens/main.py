@@ -87,7 +87,9 @@ class MainScreen(CallingKeys, PeopleKeys):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick, name="durations")
         self.query_one(CallDetails).show(None)
-        self._count_calls(self.calldeck.clock(), clock_too=True)  # the time from the first frame
+        # The clocks move with the tick (`_count_calls`): events are shown at its time.
+        self._ticked_at = self.calldeck.clock()
+        self._count_calls(self._ticked_at, clock_too=True)  # the time from the first frame
         self.inbox.show_with(self.show_calls)  # from now on, events are shown as they come
 
     def on_unmount(self) -> None:
@@ -118,7 +120,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         return self.table.live_calls
 
     def _tick(self) -> None:
-        now = self.calldeck.clock()
+        now = self._ticked_at = self.calldeck.clock()
         self.table.tick(now)
         if self._detailed is not None and self._details_timer is None:
             call = self._detailed  # its duration moved on
@@ -143,9 +145,11 @@ class MainScreen(CallingKeys, PeopleKeys):
         """The header's counts: how many ring (and the longest wait), how many are live;
         with `clock_too`, the time of day as well.
 
-        The clock moves with the tick (once a second), not with events: worked out on a
-        process woken by an event, the local time and its format cost ~0.1 ms, a tenth of
-        the event's way to the screen (their code is cold then; warm, 3 µs)."""
+        Events are counted at the tick's time (once a second), as the rows' clocks are
+        drawn, so the longest wait is the longest-ringing row's clock; and the time of day
+        moves with the tick only: worked out on a process woken by an event, the local time
+        and its format cost ~0.1 ms, a tenth of the event's way to the screen (their code
+        is cold then; warm, 3 µs)."""
         info = self.status.info
         live = self.table.live_calls
         waits = [duration_seconds(c, now) for c in live if c.state is CallState.RINGING]
@@ -175,7 +179,7 @@ class MainScreen(CallingKeys, PeopleKeys):
         is free, else through a `CallsChanged` message.
         """
         calls = latest_per_call(changed)
-        now = self.calldeck.clock()
+        now = self._ticked_at
         # The calls' lines and the header's counts in this one frame, before anything else
         # runs. The rows in a frame of their own, the counts in the next, showed a row 0.1
         # ms sooner at the median but made the slowest events slower (a second frame's
