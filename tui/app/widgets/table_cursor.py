@@ -43,7 +43,10 @@ class TableCursor(_Base):
     # an event on a process woken by it, a few microseconds warm) only when the size, the
     # scrollbars or the CSS change, not at every event.
     _window: Window | None = None
-    _top = 0  # the first row in view (the scroll offset), kept by `watch_scroll_y`
+    # The first row in view (the scroll offset), kept by `watch_scroll_y`: Textual moves a
+    # widget's scroll without its watcher only when anchored or told `set_scroll`, and
+    # nothing does either to the calls table.
+    _top = 0
 
     def window(self) -> Window:
         """The geometry for the sizes Textual gave the widget (worked out once per layout)."""
