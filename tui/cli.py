@@ -15,6 +15,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from tui import __version__
 
@@ -49,31 +50,17 @@ GLOBAL_OPTIONS: dict[str, Callable[[argparse.ArgumentParser, object], None]] = {
 }
 GLOBAL_DEFAULTS: dict[str, object] = {"server": None, "transport": None, "account": False}
 
-# Which global options each subcommand takes ("app" is a bare `calldeck`).
-COMMAND_OPTIONS: dict[str, frozenset[str]] = {
-    "app": frozenset({"server", "transport", "account"}),
-    "demo": frozenset({"transport", "account"}),
-    "emulator": frozenset(),
-    "replay": frozenset(),
-    "watch": frozenset({"server", "transport", "account"}),
-    "login": frozenset({"server"}),
-    "logout": frozenset(),
-    "status": frozenset({"server"}),
-    "doctor": frozenset({"server", "transport", "account"}),
-    "presence": frozenset({"server"}),
-    "log": frozenset({"server"}),
-    "locate": frozenset(),
-    "devices": frozenset({"server"}),
-    "call": frozenset({"server"}),
-}
+ALL_GLOBAL = frozenset(GLOBAL_OPTIONS)
+# The global options a bare `calldeck` (the UI on your account) takes.
+APP_OPTIONS = ALL_GLOBAL
 
 
 def _subcommand(
-    sub: argparse._SubParsersAction, name: str, help_text: str
+    sub: argparse._SubParsersAction, name: str, help_text: str, options: frozenset[str]
 ) -> argparse.ArgumentParser:
-    """A subparser carrying the global options `name` takes (typed after it)."""
+    """A subparser carrying the global `options` it takes (typed after its name)."""
     parser = sub.add_parser(name, help=help_text)
-    for option in sorted(COMMAND_OPTIONS[name]):
+    for option in sorted(options):
         GLOBAL_OPTIONS[option](parser, argparse.SUPPRESS)
     return parser
 
@@ -167,21 +154,42 @@ def _locate_arguments(locate: argparse.ArgumentParser) -> None:
     locate.add_argument("what", choices=("config", "data", "log"))
 
 
-# Subcommand → (its help line, what adds its own arguments), in the order `--help` lists them.
-SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "demo": ("run the UI against the built-in emulator", _demo_arguments),
-    "emulator": ("run the local RingCentral emulator", _emulator_arguments),
-    "replay": ("apply recorded notifications and print the calls", _replay_arguments),
-    "watch": ("print call changes as JSON Lines", _no_arguments),
-    "login": ("sign in to RingCentral", _login_arguments),
-    "logout": ("revoke the saved sign-in and forget it", _no_arguments),
-    "status": ("who is signed in and the current calls", _json_argument),
-    "presence": ("show or set your availability and queue calls", _presence_arguments),
-    "log": ("your call log from RingCentral", _log_arguments),
-    "devices": ("list your phones and which can take calls", _json_argument),
-    "call": ("call a number or extension from your phone (or RingOut)", _call_arguments),
-    "doctor": ("check sign-in, permissions, phones, push and clock", _json_argument),
-    "locate": ("print where calldeck keeps a kind of file", _locate_arguments),
+class Subcommand(NamedTuple):
+    help: str  # its line in `calldeck --help`
+    options: frozenset[str]  # the global options it takes (others are refused)
+    arguments: Callable[[argparse.ArgumentParser], None]  # adds its own arguments
+
+
+NONE: frozenset[str] = frozenset()
+SERVER = frozenset({"server"})
+
+# Every subcommand, in the order `--help` lists them.
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "demo": Subcommand(
+        "run the UI against the built-in emulator",
+        frozenset({"transport", "account"}),
+        _demo_arguments,
+    ),
+    "emulator": Subcommand("run the local RingCentral emulator", NONE, _emulator_arguments),
+    "replay": Subcommand(
+        "apply recorded notifications and print the calls", NONE, _replay_arguments
+    ),
+    "watch": Subcommand("print call changes as JSON Lines", ALL_GLOBAL, _no_arguments),
+    "login": Subcommand("sign in to RingCentral", SERVER, _login_arguments),
+    "logout": Subcommand("revoke the saved sign-in and forget it", NONE, _no_arguments),
+    "status": Subcommand("who is signed in and the current calls", SERVER, _json_argument),
+    "presence": Subcommand(
+        "show or set your availability and queue calls", SERVER, _presence_arguments
+    ),
+    "log": Subcommand("your call log from RingCentral", SERVER, _log_arguments),
+    "devices": Subcommand("list your phones and which can take calls", SERVER, _json_argument),
+    "call": Subcommand(
+        "call a number or extension from your phone (or RingOut)", SERVER, _call_arguments
+    ),
+    "doctor": Subcommand(
+        "check sign-in, permissions, phones, push and clock", ALL_GLOBAL, _json_argument
+    ),
+    "locate": Subcommand("print where calldeck keeps a kind of file", NONE, _locate_arguments),
 }
 
 
@@ -194,15 +202,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for option, add in GLOBAL_OPTIONS.items():
         add(parser, GLOBAL_DEFAULTS[option])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (help_text, add_arguments) in SUBCOMMANDS.items():
+    for name, command in SUBCOMMANDS.items():
         if only is None or name == only:
-            add_arguments(_subcommand(sub, name, help_text))
+            command.arguments(_subcommand(sub, name, command.help, command.options))
     return parser
 
 
 def misplaced_options(args: argparse.Namespace) -> list[str]:
     """Global options set (before the subcommand) that the chosen subcommand does not take."""
-    takes = COMMAND_OPTIONS[args.command or "app"]
+    takes = SUBCOMMANDS[args.command].options if args.command else APP_OPTIONS
     return [
         f"--{option}"
         for option, default in GLOBAL_DEFAULTS.items()
