@@ -117,5 +117,9 @@ async def test_watch_and_ui_stay_flat_over_50000_calls(
     assert sink.lines >= CALLS  # every call was printed (ringing and ended coalesce at most)
     assert remembered <= MAX_ENDED_SESSIONS + 1, remembered
     assert table_rows <= 1  # ended calls leave the table (one may linger under the cursor)
-    # Flat: the last 20,000 calls add nothing the first 20,000 did not already hold.
-    assert late <= warm * 1.02, samples
+    # Flat: the last 20,000 calls add nothing the first 20,000 did not already hold. The
+    # bounded caches (status lines and drawn cells kept, asyncio's cancelled timers not yet
+    # swept) move the count by a few hundred objects with when they fill and empty: highs
+    # 1% apart locally, and 2.2% once on CI (24,608 vs 24,076), with no code change on
+    # their path. 4% is ~960 objects: a list leaked every 20 calls still fails (checked).
+    assert late <= warm * 1.04, samples
